@@ -1,0 +1,64 @@
+# Heard: the README's commands. Everything installs from the project's own files.
+PYTHON ?= $(shell command -v python3.12 >/dev/null 2>&1 && echo python3.12 || echo $(HOME)/.pyenv/versions/3.12.1/bin/python3.12)
+VENV := .venv
+BIN := $(VENV)/bin
+HEARD := $(BIN)/heard
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run setup install assets migrate demo test test-fast lint format bench browser clean
+
+run: setup demo
+	@echo ""
+	@echo "Heard is running at http://$(HOST):$(PORT)/"
+	@echo "Staff sign in at http://$(HOST):$(PORT)/staff/ as officer / heard-demo-2026"
+	@echo "(also: manager, senior and admin, same password)"
+	@echo ""
+	$(HEARD) runserver $(HOST):$(PORT)
+
+setup: install assets migrate
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+assets: heard/core/static/frontend/heard.css
+
+heard/core/static/frontend/heard.css: package.json package-lock.json frontend/heard.scss frontend/build.mjs frontend/init.mjs
+	npm ci --no-audit --no-fund --loglevel=error
+	npm run --silent build
+
+migrate: install
+	$(HEARD) migrate --no-input
+
+demo: migrate
+	$(HEARD) demo_data
+
+browser:
+	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium chromium-driver)
+
+test: install assets browser
+	$(BIN)/pytest
+
+test-fast: install assets
+	$(BIN)/pytest -m "not browser" -x
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy heard config
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: install assets
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) node_modules heard/core/static/frontend var

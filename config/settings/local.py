@@ -1,0 +1,7 @@
+"""Settings for a developer's machine and `make run`."""
+
+from config.settings.base import *  # noqa: F403
+from config.settings.base import SECRET_KEY, env_bool
+
+DEBUG = env_bool("DEBUG", True)
+SECRET_KEY = SECRET_KEY or "local-development-key-not-for-production"

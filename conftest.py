@@ -1,0 +1,7 @@
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _attachments_in_tmp(settings, tmp_path):
+    """Uploaded files go to a temporary folder in tests, never the checkout."""
+    settings.MEDIA_ROOT = tmp_path / "attachments"

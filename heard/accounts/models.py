@@ -1,0 +1,33 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class Role(models.TextChoices):
+    COMPLAINTS_OFFICER = "officer", "Complaints officer"
+    INVESTIGATING_MANAGER = "manager", "Investigating manager"
+    SENIOR_MANAGER = "senior", "Senior manager"
+    ADMINISTRATOR = "admin", "Administrator"
+
+
+class User(AbstractUser):
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.INVESTIGATING_MANAGER)
+    team = models.ForeignKey(
+        "cases.Team",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+        help_text="An investigating manager sees the cases allocated to this team.",
+    )
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def sees_every_case(self) -> bool:
+        return self.role in {Role.COMPLAINTS_OFFICER, Role.SENIOR_MANAGER} or self.is_superuser
+
+    @property
+    def may_change_cases(self) -> bool:
+        return self.role in {Role.COMPLAINTS_OFFICER, Role.INVESTIGATING_MANAGER} or self.is_superuser

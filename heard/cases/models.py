@@ -1,0 +1,364 @@
+"""The case record: feedback, the people who give it, its investigations, referrals and learning."""
+
+from django.conf import settings
+from django.db import models
+
+from heard.core.models import TimeStampedModel
+from heard.procedures.models import Procedure
+
+
+class Kind(models.TextChoices):
+    COMPLAINT = "complaint", "Complaint"
+    COMPLIMENT = "compliment", "Compliment"
+    COMMENT = "comment", "Comment"
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", "Email"
+    PHONE = "phone", "Phone"
+    WEB = "web", "Online form"
+    LETTER = "letter", "Letter"
+    IN_PERSON = "in_person", "In person"
+    OTHER = "other", "Other"
+
+
+class Consent(models.TextChoices):
+    GIVEN = "given", "Given"
+    NOT_REQUIRED = "not_required", "Not required"
+    PENDING = "pending", "Pending"
+    REFUSED = "refused", "Refused"
+
+
+class Status(models.TextChoices):
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class Outcome(models.TextChoices):
+    UPHELD = "upheld", "Upheld"
+    PARTIALLY_UPHELD = "partially_upheld", "Partially upheld"
+    NOT_UPHELD = "not_upheld", "Not upheld"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    NO_OUTCOME = "no_outcome", "No outcome"
+
+
+class Decision(models.TextChoices):
+    PENDING = "pending", "Pending"
+    UPHELD = "upheld", "Upheld"
+    NOT_UPHELD = "not_upheld", "Not upheld"
+    CLOSED_AFTER_INITIAL_ENQUIRIES = "closed_after_initial_enquiries", "Closed after initial enquiries"
+    REFERRED_BACK = "referred_back", "Referred back for local resolution"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class LearningKind(models.TextChoices):
+    LEARNING = "learning", "Learning"
+    ACTION = "action", "Action"
+
+
+class ServiceArea(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    public_description = models.CharField(
+        max_length=300, blank=True, help_text="How the public form describes it, in plain words."
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    service_area = models.ForeignKey(
+        ServiceArea, null=True, blank=True, on_delete=models.SET_NULL, related_name="teams"
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProblemCategory(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "problem categories"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProblemSubcategory(models.Model):
+    category = models.ForeignKey(ProblemCategory, on_delete=models.CASCADE, related_name="subcategories")
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["category__name", "name"]
+        verbose_name_plural = "problem subcategories"
+        constraints = [
+            models.UniqueConstraint(fields=["category", "name"], name="unique_subcategory_per_category")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category.name}: {self.name}"
+
+
+class Theme(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Customer(TimeStampedModel):
+    """A person who gives feedback; the same person is one customer across all their cases."""
+
+    customer_ref = models.CharField(max_length=100, unique=True)
+    name = models.CharField(max_length=200, blank=True)
+    email = models.CharField(max_length=254, blank=True)
+    phone = models.CharField(max_length=50, blank=True)
+
+    class Meta:
+        ordering = ["customer_ref"]
+
+    def __str__(self) -> str:
+        return self.name or self.customer_ref
+
+
+class ReferenceCounter(models.Model):
+    """The last case number issued in a year, so that references are unique under concurrency."""
+
+    year = models.PositiveSmallIntegerField(unique=True)
+    last = models.PositiveIntegerField(default=0)
+
+
+class Case(TimeStampedModel):
+    reference = models.CharField(max_length=50, unique=True)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    received_on = models.DateField()
+    channel = models.CharField(max_length=16, choices=Channel.choices, blank=True)
+    service_area = models.ForeignKey(ServiceArea, on_delete=models.PROTECT, related_name="cases")
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="cases")
+    summary = models.TextField(blank=True)
+    details = models.TextField(blank=True, help_text="What happened, in the person's own words.")
+    happened_on = models.CharField(max_length=200, blank=True, help_text="When it happened.")
+    desired_outcome = models.TextField(blank=True, help_text="What would put it right.")
+    customer = models.ForeignKey(
+        Customer, null=True, blank=True, on_delete=models.PROTECT, related_name="cases"
+    )
+    on_behalf_of_child = models.BooleanField(default=False)
+    consent = models.CharField(max_length=16, choices=Consent.choices, blank=True)
+    advocate_requested = models.BooleanField(default=False)
+    made_by_child = models.BooleanField(default=False)
+    looked_after_child = models.BooleanField(default=False)
+    procedure = models.CharField(max_length=16, choices=Procedure.choices, blank=True)
+    acknowledgement_due_on = models.DateField(null=True, blank=True)
+    acknowledged_on = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
+    closed_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-received_on", "-id"]
+        indexes = [
+            models.Index(fields=["received_on", "kind"]),
+            models.Index(fields=["status", "received_on"]),
+            models.Index(fields=["service_area", "received_on"]),
+            models.Index(fields=["team", "received_on"]),
+            models.Index(fields=["customer", "received_on"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(kind="complaint") | ~models.Q(procedure=""),
+                name="complaint_has_procedure",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_complaint(self) -> bool:
+        return self.kind == Kind.COMPLAINT
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == Status.OPEN
+
+
+class Investigation(TimeStampedModel):
+    """One investigation of a complaint at one stage; a complaint split between teams has several."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="investigations")
+    stage = models.PositiveSmallIntegerField(choices=[(1, "Stage 1"), (2, "Stage 2"), (3, "Stage 3")])
+    number = models.PositiveSmallIntegerField(default=1)
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="investigations"
+    )
+    investigator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="investigations",
+    )
+    investigator_name = models.CharField(
+        max_length=200, blank=True, help_text="The investigator as named when allocated or imported."
+    )
+    opened_on = models.DateField(help_text="The day the stage's clock starts.")
+    acknowledged_on = models.DateField(
+        null=True, blank=True, help_text="When the request for this stage was acknowledged."
+    )
+    due_on = models.DateField(help_text="The due date before any extension.")
+    extended_to = models.DateField(null=True, blank=True)
+    extension_reason = models.TextField(blank=True)
+    closed_on = models.DateField(null=True, blank=True, help_text="The day the response was sent.")
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    findings = models.TextField(blank=True)
+    problem_category = models.ForeignKey(
+        ProblemCategory, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    problem_subcategory = models.ForeignKey(
+        ProblemSubcategory, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    themes = models.ManyToManyField(Theme, blank=True, related_name="investigations")
+
+    # Stage 2: independent investigation and adjudication.
+    independent_investigator = models.CharField(
+        "Independent Investigating Officer", max_length=200, blank=True
+    )
+    independent_person = models.CharField("Independent Person", max_length=200, blank=True)
+    adjudicating_officer = models.CharField(max_length=200, blank=True)
+    investigation_report_on = models.DateField("Investigating Officer's report", null=True, blank=True)
+    independent_person_report_on = models.DateField("Independent Person's report", null=True, blank=True)
+    adjudication_response_on = models.DateField("Adjudication response", null=True, blank=True)
+
+    # Stage 3: review panel (opened_on is the day the panel was asked for; due_on the panel's date).
+    panel_on = models.DateField("Panel met", null=True, blank=True)
+    panel_members = models.JSONField(default=list, blank=True, help_text="The three independent members.")
+    complainant_attended = models.BooleanField(null=True, blank=True)
+    panel_report_due_on = models.DateField(null=True, blank=True)
+    panel_report_on = models.DateField(null=True, blank=True)
+    panel_recommendations = models.TextField(blank=True)
+    council_response_due_on = models.DateField(null=True, blank=True)
+    council_response_on = models.DateField(null=True, blank=True)
+    council_response = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["case", "stage", "number"]
+        indexes = [
+            models.Index(fields=["stage", "opened_on"]),
+            models.Index(fields=["stage", "closed_on"]),
+            models.Index(fields=["closed_on", "due_on"]),
+            models.Index(fields=["investigator", "closed_on"]),
+            models.Index(fields=["team", "closed_on"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "stage", "number"], name="unique_investigation_number"),
+            models.CheckConstraint(condition=models.Q(stage__in=[1, 2, 3]), name="stage_is_1_2_or_3"),
+        ]
+
+    def __str__(self) -> str:
+        suffix = f".{self.number}" if self.number > 1 else ""
+        return f"{self.case.reference} stage {self.stage}{suffix}"
+
+    @property
+    def current_due_on(self):
+        return self.extended_to or self.due_on
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_on is None
+
+
+class OmbudsmanReferral(TimeStampedModel):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="ombudsman_referrals")
+    ombudsman_reference = models.CharField(max_length=100, blank=True)
+    received_on = models.DateField()
+    response_due_on = models.DateField()
+    response_sent_on = models.DateField(null=True, blank=True)
+    decision = models.CharField(max_length=40, choices=Decision.choices, default=Decision.PENDING)
+    decided_on = models.DateField(null=True, blank=True)
+    remedy = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["case", "received_on", "id"]
+        indexes = [models.Index(fields=["received_on"]), models.Index(fields=["decided_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.case.reference} Ombudsman {self.ombudsman_reference}".strip()
+
+
+class Learning(TimeStampedModel):
+    """A learning point or an action recorded on a complaint."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="learning")
+    kind = models.CharField(max_length=16, choices=LearningKind.choices)
+    category = models.CharField(max_length=200)
+    detail = models.TextField(blank=True)
+    due_on = models.DateField(null=True, blank=True)
+    completed_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["case", "kind", "id"]
+        verbose_name_plural = "learning and actions"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.category}"
+
+
+class EventKind(models.TextChoices):
+    """Every kind of event on a case's timeline, in one place."""
+
+    LOGGED = "logged", "Feedback logged"
+    UPDATED = "updated", "Case details changed"
+    ACKNOWLEDGED = "acknowledged", "Acknowledged"
+    INVESTIGATION_OPENED = "investigation_opened", "Investigation opened"
+    INVESTIGATION_EXTENDED = "investigation_extended", "Investigation extended"
+    INVESTIGATION_CLOSED = "investigation_closed", "Investigation closed"
+    ESCALATED = "escalated", "Escalated to the next stage"
+    PANEL_RECORDED = "panel_recorded", "Review panel recorded"
+    LEARNING_RECORDED = "learning_recorded", "Learning or action recorded"
+    OMBUDSMAN_REFERRAL = "ombudsman_referral", "Ombudsman enquiry recorded"
+    OMBUDSMAN_DECISION = "ombudsman_decision", "Ombudsman decision recorded"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    CLOSED = "closed", "Closed"
+    REOPENED = "reopened", "Reopened"
+    IMPORTED = "imported", "Imported"
+
+
+class CaseEvent(models.Model):
+    """An immutable entry in a case's timeline: who did what, when, and what changed."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(max_length=32, choices=EventKind.choices)
+    description = models.TextField(blank=True)
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["case", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Case events are immutable: append a new event instead.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Case events are immutable and cannot be deleted.")

@@ -1,0 +1,678 @@
+"""Every change to a case goes through these functions.
+
+Each is a transition of the complaints procedure: it checks the rules, writes inside a transaction
+and appends an immutable event to the case's timeline. A move the rules do not allow raises
+RuleBroken with a message that names the rule.
+"""
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from heard.calendar.selectors import council_calendar
+from heard.calendar.workdays import WorkingCalendar
+from heard.cases.models import (
+    Case,
+    CaseEvent,
+    Customer,
+    Decision,
+    EventKind,
+    Investigation,
+    Kind,
+    Learning,
+    OmbudsmanReferral,
+    Outcome,
+    ReferenceCounter,
+    Status,
+)
+from heard.core.errors import RuleBroken
+from heard.procedures import deadlines
+from heard.procedures.models import ClockStart, Procedure, RuleSet, StageRule
+from heard.procedures.selectors import rule_set_in_force
+
+STAGE_NAMES = {1: "stage 1", 2: "stage 2", 3: "stage 3"}
+
+
+def _fmt(day: date | None) -> str:
+    return f"{day:%-d %B %Y}" if day else ""
+
+
+def _record(case: Case, kind: str, actor, description: str = "", before=None, after=None) -> CaseEvent:
+    return CaseEvent.objects.create(
+        case=case,
+        kind=kind,
+        actor=actor if actor is not None and getattr(actor, "pk", None) else None,
+        description=description,
+        before=before or {},
+        after=after or {},
+    )
+
+
+def _require_open(case: Case) -> None:
+    if case.status != Status.OPEN:
+        raise RuleBroken(f"Case {case.reference} is {case.get_status_display().lower()}: reopen it first.")
+
+
+def _require_complaint(case: Case, action: str) -> None:
+    if case.kind != Kind.COMPLAINT:
+        raise RuleBroken(f"Only complaints can {action}; {case.reference} is a {case.kind}.")
+
+
+def _procedure_name(case: Case) -> str:
+    return Procedure(case.procedure).label.lower() if case.procedure else "no"
+
+
+def case_reference_next(*, year: int) -> str:
+    """The next unique, readable reference for the year, e.g. CS-2026-00042."""
+    with transaction.atomic():
+        counter, _ = ReferenceCounter.objects.get_or_create(year=year)
+        ReferenceCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
+        counter.refresh_from_db()
+    return f"{settings.CASE_REFERENCE_PREFIX}-{year}-{counter.last:05d}"
+
+
+def customer_for(*, customer_ref: str = "", name: str = "", email: str = "", phone: str = "") -> Customer:
+    """The customer with this reference, or a new one; a new reference is made when none is given."""
+    if customer_ref:
+        customer, created = Customer.objects.get_or_create(
+            customer_ref=customer_ref, defaults={"name": name, "email": email, "phone": phone}
+        )
+        if not created:
+            changed = {
+                field: value
+                for field, value in {"name": name, "email": email, "phone": phone}.items()
+                if value and getattr(customer, field) != value
+            }
+            if changed:
+                Customer.objects.filter(pk=customer.pk).update(**changed)
+                for field, value in changed.items():
+                    setattr(customer, field, value)
+        return customer
+    return Customer.objects.create(
+        customer_ref=f"P-{uuid.uuid4().hex[:12].upper()}", name=name, email=email, phone=phone
+    )
+
+
+@transaction.atomic
+def case_log(
+    *,
+    kind: str,
+    received_on: date,
+    service_area,
+    actor=None,
+    channel: str = "",
+    team=None,
+    summary: str = "",
+    details: str = "",
+    happened_on: str = "",
+    desired_outcome: str = "",
+    customer: Customer | None = None,
+    procedure: str = "",
+    on_behalf_of_child: bool = False,
+    consent: str = "",
+    advocate_requested: bool = False,
+    made_by_child: bool = False,
+    looked_after_child: bool = False,
+    reference: str = "",
+) -> Case:
+    """Log a piece of feedback from any channel. A complaint needs its procedure and a customer."""
+    if kind not in Kind.values:
+        raise RuleBroken(f"Kind must be one of {', '.join(Kind.values)}.", field="kind")
+    if kind == Kind.COMPLAINT:
+        if procedure not in Procedure.values:
+            raise RuleBroken(
+                "A complaint must follow the statutory or the corporate procedure.", field="procedure"
+            )
+        if customer is None:
+            raise RuleBroken("A complaint must name the person who made it.", field="customer")
+    elif procedure:
+        raise RuleBroken("Only complaints follow a complaints procedure.", field="procedure")
+    if received_on > timezone.localdate():
+        raise RuleBroken("The date received cannot be in the future.", field="received_on")
+
+    acknowledgement_due_on = None
+    if kind == Kind.COMPLAINT:
+        rule_set = rule_set_in_force(procedure=procedure, received_on=received_on)
+        acknowledgement_due_on = council_calendar().add_working_days(
+            received_on, rule_set.acknowledgement_days
+        )
+    case = Case.objects.create(
+        reference=reference or case_reference_next(year=received_on.year),
+        kind=kind,
+        received_on=received_on,
+        channel=channel,
+        service_area=service_area,
+        team=team,
+        summary=summary,
+        details=details,
+        happened_on=happened_on,
+        desired_outcome=desired_outcome,
+        customer=customer,
+        procedure=procedure if kind == Kind.COMPLAINT else "",
+        on_behalf_of_child=on_behalf_of_child,
+        consent=consent,
+        advocate_requested=advocate_requested,
+        made_by_child=made_by_child,
+        looked_after_child=looked_after_child,
+        acknowledgement_due_on=acknowledgement_due_on,
+    )
+    _record(
+        case,
+        EventKind.LOGGED,
+        actor,
+        f"{case.get_kind_display()} received by {case.get_channel_display().lower() or 'unknown channel'}",
+        after={"reference": case.reference, "kind": kind, "received_on": received_on.isoformat()},
+    )
+    return case
+
+
+# --- Due dates -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StageClock:
+    """A stage's due date and the furthest it may be extended to."""
+
+    rule: StageRule
+    starts_on: date
+    due_on: date
+    extension_limit: date
+
+
+def stage_clock(
+    investigation: Investigation, *, rule_set: RuleSet | None = None,
+    calendar: WorkingCalendar | None = None,
+) -> StageClock:
+    case = investigation.case
+    rule_set = rule_set or rule_set_in_force(procedure=case.procedure, received_on=case.received_on)
+    calendar = calendar or council_calendar()
+    try:
+        rule = rule_set.stage(investigation.stage)
+    except StageRule.DoesNotExist:
+        raise RuleBroken(
+            f"The {_procedure_name(case)} procedure has no {STAGE_NAMES[investigation.stage]}."
+        ) from None
+    if investigation.stage == 1:
+        acknowledged_on, ack_days = case.acknowledged_on, rule_set.acknowledgement_days
+    else:
+        acknowledged_on, ack_days = investigation.acknowledged_on, rule.acknowledgement_days
+    starts_on = deadlines.clock_start(
+        opened_on=investigation.opened_on,
+        acknowledged_on=acknowledged_on,
+        acknowledgement_days=ack_days,
+        starts_on_acknowledgement=rule.clock_starts == ClockStart.ACKNOWLEDGED,
+        calendar=calendar,
+    )
+    return StageClock(
+        rule=rule,
+        starts_on=starts_on,
+        due_on=calendar.add_working_days(starts_on, rule.response_days),
+        extension_limit=calendar.add_working_days(starts_on, rule.extension_limit_days),
+    )
+
+
+# --- Acknowledgement and investigations ------------------------------------------------------
+
+
+@transaction.atomic
+def case_acknowledge(*, case: Case, acknowledged_on: date, actor=None) -> Case:
+    _require_open(case)
+    if acknowledged_on < case.received_on:
+        raise RuleBroken(
+            f"The acknowledgement cannot be before the case was received ({_fmt(case.received_on)}).",
+            field="acknowledged_on",
+        )
+    before = {"acknowledged_on": case.acknowledged_on.isoformat() if case.acknowledged_on else None}
+    case.acknowledged_on = acknowledged_on
+    case.save(update_fields=["acknowledged_on", "updated_at"])
+    if case.kind == Kind.COMPLAINT:
+        # Where the clock starts on acknowledgement, the open stage 1 due dates move with it.
+        for investigation in case.investigations.filter(stage=1, closed_on__isnull=True):
+            investigation.due_on = stage_clock(investigation).due_on
+            investigation.save(update_fields=["due_on", "updated_at"])
+    _record(
+        case, EventKind.ACKNOWLEDGED, actor, f"Acknowledged on {_fmt(acknowledged_on)}",
+        before=before, after={"acknowledged_on": acknowledged_on.isoformat()},
+    )
+    return case
+
+
+def _allocation(team, investigator) -> dict:
+    return {
+        "team": team,
+        "investigator": investigator,
+        "investigator_name": investigator.display_name if investigator else "",
+    }
+
+
+@transaction.atomic
+def investigation_open(
+    *, case: Case, opened_on: date | None = None, team=None, investigator=None, actor=None
+) -> Investigation:
+    """Allocate a stage 1 investigation to a team and an investigator.
+
+    A complaint about several teams is split: each call opens one more stage 1 investigation.
+    """
+    _require_complaint(case, "be investigated")
+    _require_open(case)
+    if case.investigations.filter(stage__gt=1).exists():
+        raise RuleBroken(f"{case.reference} has gone beyond stage 1: a stage 1 investigation cannot be added.")
+    opened_on = opened_on or case.received_on
+    if opened_on < case.received_on:
+        raise RuleBroken(
+            f"An investigation cannot open before the case was received ({_fmt(case.received_on)}).",
+            field="opened_on",
+        )
+    number = (case.investigations.filter(stage=1).aggregate(n=Max("number"))["n"] or 0) + 1
+    investigation = Investigation(
+        case=case, stage=1, number=number, opened_on=opened_on, **_allocation(team, investigator)
+    )
+    investigation.due_on = stage_clock(investigation).due_on
+    investigation.save()
+    _record(
+        case, EventKind.INVESTIGATION_OPENED, actor,
+        f"Stage 1 investigation {number} allocated to "
+        f"{', '.join(filter(None, [str(team or ''), investigation.investigator_name])) or 'nobody yet'}; "
+        f"due {_fmt(investigation.due_on)}",
+        after={"investigation": str(investigation), "due_on": investigation.due_on.isoformat()},
+    )
+    return investigation
+
+
+@transaction.atomic
+def investigation_allocate(*, investigation: Investigation, team=None, investigator=None, actor=None):
+    if not investigation.is_open:
+        raise RuleBroken(f"{investigation} is closed: it cannot be reallocated.")
+    before = {"team": str(investigation.team or ""), "investigator": investigation.investigator_name}
+    for field, value in _allocation(team, investigator).items():
+        setattr(investigation, field, value)
+    investigation.save(update_fields=["team", "investigator", "investigator_name", "updated_at"])
+    after = {"team": str(investigation.team or ""), "investigator": investigation.investigator_name}
+    _record(investigation.case, EventKind.UPDATED, actor, f"{investigation} reallocated", before, after)
+    return investigation
+
+
+@transaction.atomic
+def investigation_extend(
+    *, investigation: Investigation, extended_to: date, reason: str, actor=None
+) -> Investigation:
+    """Extend a stage's due date, within the procedure's limit, for a recorded reason."""
+    if not reason.strip():
+        raise RuleBroken("Give the reason for the extension.", field="reason")
+    if not investigation.is_open:
+        raise RuleBroken(f"{investigation} is closed: it cannot be extended.")
+    clock = stage_clock(investigation)
+    procedure = _procedure_name(investigation.case)
+    stage = STAGE_NAMES[investigation.stage]
+    if not clock.rule.extendable:
+        raise RuleBroken(
+            f"The {procedure} procedure does not allow {stage} to be extended "
+            f"beyond {clock.rule.response_days} working days.",
+            field="extended_to",
+        )
+    if extended_to <= investigation.current_due_on:
+        raise RuleBroken(
+            f"The new due date must be after the current one ({_fmt(investigation.current_due_on)}).",
+            field="extended_to",
+        )
+    if extended_to > clock.extension_limit:
+        raise RuleBroken(
+            f"The {procedure} procedure allows {stage} to be extended to at most "
+            f"{clock.rule.extension_limit_days} working days, which is {_fmt(clock.extension_limit)}.",
+            field="extended_to",
+        )
+    before = {"due": investigation.current_due_on.isoformat()}
+    investigation.extended_to = extended_to
+    investigation.extension_reason = reason.strip()
+    investigation.save(update_fields=["extended_to", "extension_reason", "updated_at"])
+    _record(
+        investigation.case, EventKind.INVESTIGATION_EXTENDED, actor,
+        f"{investigation} extended to {_fmt(extended_to)}: {reason.strip()}",
+        before=before, after={"due": extended_to.isoformat(), "reason": reason.strip()},
+    )
+    return investigation
+
+
+@transaction.atomic
+def investigation_close(
+    *, investigation: Investigation, closed_on: date, outcome: str, findings: str = "",
+    problem_category=None, problem_subcategory=None, themes=None, actor=None,
+) -> Investigation:
+    """Record the response and outcome. When the last open investigation closes, the case closes."""
+    if not outcome:
+        raise RuleBroken("Record the outcome of the investigation.", field="outcome")
+    if outcome not in Outcome.values:
+        raise RuleBroken(f"Outcome must be one of {', '.join(Outcome.values)}.", field="outcome")
+    if not investigation.is_open:
+        raise RuleBroken(f"{investigation} is already closed.")
+    if closed_on < investigation.opened_on:
+        raise RuleBroken(
+            f"The response cannot be before the investigation opened ({_fmt(investigation.opened_on)}).",
+            field="closed_on",
+        )
+    if closed_on > timezone.localdate():
+        raise RuleBroken("The response date cannot be in the future.", field="closed_on")
+    investigation.closed_on = closed_on
+    investigation.outcome = outcome
+    investigation.findings = findings or investigation.findings
+    if problem_category is not None:
+        investigation.problem_category = problem_category
+    if problem_subcategory is not None:
+        investigation.problem_subcategory = problem_subcategory
+    investigation.save()
+    if themes is not None:
+        investigation.themes.set(themes)
+    case = investigation.case
+    _record(
+        case, EventKind.INVESTIGATION_CLOSED, actor,
+        f"{investigation} closed on {_fmt(closed_on)}: {Outcome(outcome).label.lower()}",
+        after={"closed_on": closed_on.isoformat(), "outcome": outcome},
+    )
+    if not case.investigations.filter(closed_on__isnull=True).exists() and case.status == Status.OPEN:
+        last = case.investigations.aggregate(last=Max("closed_on"))["last"]
+        _close(case, last, actor)
+    return investigation
+
+
+def _close(case: Case, closed_on: date, actor) -> None:
+    case.status = Status.CLOSED
+    case.closed_on = closed_on
+    case.save(update_fields=["status", "closed_on", "updated_at"])
+    _record(case, EventKind.CLOSED, actor, f"Closed on {_fmt(closed_on)}", after={"status": "closed"})
+
+
+@transaction.atomic
+def case_close(*, case: Case, closed_on: date, actor=None) -> Case:
+    """Close a compliment or comment, or a complaint resolved before any investigation is open."""
+    _require_open(case)
+    if case.investigations.filter(closed_on__isnull=True).exists():
+        raise RuleBroken(f"{case.reference} has open investigations: close them first.")
+    if closed_on < case.received_on:
+        raise RuleBroken(
+            f"A case cannot close before it was received ({_fmt(case.received_on)}).", field="closed_on"
+        )
+    _close(case, closed_on, actor)
+    return case
+
+
+# --- Escalation ------------------------------------------------------------------------------
+
+
+def case_current_stage(case: Case) -> int:
+    return case.investigations.aggregate(stage=Max("stage"))["stage"] or 0
+
+
+@transaction.atomic
+def case_escalate(
+    *, case: Case, requested_on: date, reason: str = "", team=None, investigator=None, actor=None
+) -> Investigation:
+    """Move a complaint to the next stage once the current one has responded.
+
+    A request outside the procedure's window is accepted only with a recorded reason.
+    """
+    _require_complaint(case, "be escalated")
+    stage = case_current_stage(case)
+    if stage == 0:
+        raise RuleBroken(f"{case.reference} has no stage 1 investigation to escalate from.")
+    current = list(case.investigations.filter(stage=stage))
+    if any(inv.is_open for inv in current):
+        raise RuleBroken(
+            f"{STAGE_NAMES[stage].capitalize()} is still open: it must be closed before the "
+            "complaint can go to the next stage."
+        )
+    if case.status == Status.WITHDRAWN:
+        raise RuleBroken(f"{case.reference} was withdrawn: reopen it first.")
+    rule_set = rule_set_in_force(procedure=case.procedure, received_on=case.received_on)
+    next_stage = stage + 1
+    if next_stage > 3 or not rule_set.stages.filter(stage=next_stage).exists():
+        raise RuleBroken(
+            f"{STAGE_NAMES[stage].capitalize()} is the last stage of the {_procedure_name(case)} "
+            "procedure: the complainant may go to the Local Government and Social Care Ombudsman."
+        )
+    calendar = council_calendar()
+    responded_on = max(inv.closed_on for inv in current)
+    if requested_on < responded_on:
+        raise RuleBroken(
+            f"The request cannot be before the {STAGE_NAMES[stage]} response ({_fmt(responded_on)}).",
+            field="requested_on",
+        )
+    window = rule_set.stage(stage).request_window_days
+    if window is not None:
+        window_ends = calendar.add_working_days(responded_on, window)
+        if requested_on > window_ends and not reason.strip():
+            raise RuleBroken(
+                f"The request came after the {window} working days allowed to ask for "
+                f"{STAGE_NAMES[next_stage]} (the window ended on {_fmt(window_ends)}): "
+                "record why it is accepted late.",
+                field="reason",
+            )
+    investigation = Investigation(
+        case=case, stage=next_stage, number=1, opened_on=requested_on, **_allocation(team, investigator)
+    )
+    investigation.due_on = stage_clock(investigation, rule_set=rule_set, calendar=calendar).due_on
+    investigation.save()
+    case.status = Status.OPEN
+    case.closed_on = None
+    case.save(update_fields=["status", "closed_on", "updated_at"])
+    _record(
+        case, EventKind.ESCALATED, actor,
+        f"Escalated to {STAGE_NAMES[next_stage]}, due {_fmt(investigation.due_on)}"
+        + (f"; accepted late: {reason.strip()}" if reason.strip() else ""),
+        before={"stage": stage}, after={"stage": next_stage, "due_on": investigation.due_on.isoformat()},
+    )
+    return investigation
+
+
+@transaction.atomic
+def investigation_acknowledge(*, investigation: Investigation, acknowledged_on: date, actor=None):
+    """Acknowledge a request for stage 2 or 3; where the clock starts on acknowledgement, it moves."""
+    if investigation.stage == 1:
+        return case_acknowledge(case=investigation.case, acknowledged_on=acknowledged_on, actor=actor)
+    if acknowledged_on < investigation.opened_on:
+        raise RuleBroken(
+            f"The acknowledgement cannot be before the request ({_fmt(investigation.opened_on)}).",
+            field="acknowledged_on",
+        )
+    investigation.acknowledged_on = acknowledged_on
+    investigation.due_on = stage_clock(investigation).due_on
+    investigation.save(update_fields=["acknowledged_on", "due_on", "updated_at"])
+    _record(
+        investigation.case, EventKind.ACKNOWLEDGED, actor,
+        f"{investigation} request acknowledged on {_fmt(acknowledged_on)}",
+        after={"acknowledged_on": acknowledged_on.isoformat(), "due_on": investigation.due_on.isoformat()},
+    )
+    return investigation
+
+
+@transaction.atomic
+def investigation_panel_record(
+    *, investigation: Investigation, panel_on: date, members: list[str], complainant_attended: bool,
+    recommendations: str = "", report_on: date | None = None, actor=None,
+) -> Investigation:
+    """Record a stage 3 review panel; the report and the council's response fall due from it."""
+    if investigation.stage != 3:
+        raise RuleBroken("Only a stage 3 review can record a panel.")
+    members = [m.strip() for m in members if m and m.strip()]
+    if len(members) != 3:
+        raise RuleBroken("A review panel has three independent members: name all three.", field="members")
+    if panel_on < investigation.opened_on:
+        raise RuleBroken(
+            f"The panel cannot meet before it was asked for ({_fmt(investigation.opened_on)}).",
+            field="panel_on",
+        )
+    rule = stage_clock(investigation).rule
+    calendar = council_calendar()
+    investigation.panel_on = panel_on
+    investigation.panel_members = members
+    investigation.complainant_attended = complainant_attended
+    investigation.panel_recommendations = recommendations
+    investigation.panel_report_due_on = calendar.add_working_days(panel_on, rule.panel_report_days or 0)
+    investigation.panel_report_on = report_on
+    if report_on:
+        investigation.council_response_due_on = calendar.add_working_days(
+            report_on, rule.council_response_days or 0
+        )
+    investigation.save()
+    _record(
+        investigation.case, EventKind.PANEL_RECORDED, actor,
+        f"Review panel met on {_fmt(panel_on)}; report due {_fmt(investigation.panel_report_due_on)}",
+        after={"panel_on": panel_on.isoformat(), "members": members},
+    )
+    return investigation
+
+
+# --- Learning and the Ombudsman --------------------------------------------------------------
+
+
+@transaction.atomic
+def learning_record(
+    *, case: Case, kind: str, category: str, detail: str = "", due_on: date | None = None,
+    completed_on: date | None = None, actor=None,
+) -> Learning:
+    _require_complaint(case, "record learning and actions")
+    if not category.strip():
+        raise RuleBroken("Choose a category.", field="category")
+    if kind == "learning" and (due_on or completed_on):
+        raise RuleBroken("Only actions have due and completion dates.", field="due_on")
+    item = Learning.objects.create(
+        case=case, kind=kind, category=category.strip(), detail=detail, due_on=due_on,
+        completed_on=completed_on,
+    )
+    _record(case, EventKind.LEARNING_RECORDED, actor, f"{item}", after={"kind": kind, "category": category})
+    return item
+
+
+@transaction.atomic
+def ombudsman_referral_record(
+    *, case: Case, received_on: date, ombudsman_reference: str = "", response_due_on: date | None = None,
+    actor=None,
+) -> OmbudsmanReferral:
+    """Record an enquiry from the Ombudsman: the response is due 28 calendar days later unless the
+    Ombudsman set another date."""
+    if received_on < case.received_on:
+        raise RuleBroken(
+            f"The Ombudsman's enquiry cannot be before the case was received ({_fmt(case.received_on)}).",
+            field="received_on",
+        )
+    if response_due_on is None:
+        days = 28
+        if case.procedure:
+            days = rule_set_in_force(
+                procedure=case.procedure, received_on=case.received_on
+            ).ombudsman_response_days
+        response_due_on = deadlines.ombudsman_response_due(received_on, days)
+    referral = OmbudsmanReferral.objects.create(
+        case=case, received_on=received_on, ombudsman_reference=ombudsman_reference,
+        response_due_on=response_due_on,
+    )
+    _record(
+        case, EventKind.OMBUDSMAN_REFERRAL, actor,
+        f"Ombudsman enquiry {ombudsman_reference} received; response due {_fmt(response_due_on)}".replace(
+            "  ", " "
+        ),
+        after={"received_on": received_on.isoformat(), "response_due_on": response_due_on.isoformat()},
+    )
+    return referral
+
+
+@transaction.atomic
+def ombudsman_response_record(*, referral: OmbudsmanReferral, response_sent_on: date, actor=None):
+    if response_sent_on < referral.received_on:
+        raise RuleBroken("The response cannot be before the enquiry arrived.", field="response_sent_on")
+    referral.response_sent_on = response_sent_on
+    referral.save(update_fields=["response_sent_on", "updated_at"])
+    _record(
+        referral.case, EventKind.OMBUDSMAN_REFERRAL, actor,
+        f"Response sent to the Ombudsman on {_fmt(response_sent_on)}",
+        after={"response_sent_on": response_sent_on.isoformat()},
+    )
+    return referral
+
+
+@transaction.atomic
+def ombudsman_decision_record(
+    *, referral: OmbudsmanReferral, decision: str, decided_on: date, remedy: str = "", actor=None
+) -> OmbudsmanReferral:
+    if decision not in Decision.values or decision == Decision.PENDING:
+        raise RuleBroken("Choose the Ombudsman's decision.", field="decision")
+    if decided_on < referral.received_on:
+        raise RuleBroken(
+            f"The decision cannot be before the enquiry arrived ({_fmt(referral.received_on)}).",
+            field="decided_on",
+        )
+    before = {"decision": referral.decision}
+    referral.decision = decision
+    referral.decided_on = decided_on
+    referral.remedy = remedy
+    referral.save(update_fields=["decision", "decided_on", "remedy", "updated_at"])
+    _record(
+        referral.case, EventKind.OMBUDSMAN_DECISION, actor,
+        f"Ombudsman decision: {Decision(decision).label.lower()}",
+        before=before, after={"decision": decision, "decided_on": decided_on.isoformat()},
+    )
+    return referral
+
+
+# --- Withdrawal and reopening ----------------------------------------------------------------
+
+
+@transaction.atomic
+def case_withdraw(*, case: Case, withdrawn_on: date, reason: str = "", actor=None) -> Case:
+    """The person withdraws their feedback: open investigations close as withdrawn."""
+    _require_open(case)
+    if withdrawn_on < case.received_on:
+        raise RuleBroken(
+            f"A case cannot be withdrawn before it was received ({_fmt(case.received_on)}).",
+            field="withdrawn_on",
+        )
+    for investigation in case.investigations.filter(closed_on__isnull=True):
+        investigation.closed_on = max(withdrawn_on, investigation.opened_on)
+        investigation.outcome = Outcome.WITHDRAWN
+        investigation.save(update_fields=["closed_on", "outcome", "updated_at"])
+    case.status = Status.WITHDRAWN
+    case.closed_on = withdrawn_on
+    case.save(update_fields=["status", "closed_on", "updated_at"])
+    _record(
+        case, EventKind.WITHDRAWN, actor, f"Withdrawn on {_fmt(withdrawn_on)}. {reason}".strip(),
+        after={"status": "withdrawn"},
+    )
+    return case
+
+
+@transaction.atomic
+def case_reopen(*, case: Case, reason: str, actor=None) -> Case:
+    if case.status == Status.OPEN:
+        raise RuleBroken(f"{case.reference} is already open.")
+    if not reason.strip():
+        raise RuleBroken("Give the reason for reopening the case.", field="reason")
+    before = {"status": case.status, "closed_on": case.closed_on.isoformat() if case.closed_on else None}
+    case.status = Status.OPEN
+    case.closed_on = None
+    case.save(update_fields=["status", "closed_on", "updated_at"])
+    _record(case, EventKind.REOPENED, actor, f"Reopened: {reason.strip()}", before=before, after={"status": "open"})
+    return case
+
+
+@transaction.atomic
+def reference_data_load() -> None:
+    """Create the starting reference data where it is missing; existing rows are left as they are."""
+    from heard.cases import reference_data
+    from heard.cases.models import ProblemCategory, ProblemSubcategory, ServiceArea, Team, Theme
+
+    for area_name, description in reference_data.SERVICE_AREAS.items():
+        area, _ = ServiceArea.objects.get_or_create(
+            name=area_name, defaults={"public_description": description}
+        )
+        for team_name in reference_data.TEAMS.get(area_name, []):
+            Team.objects.get_or_create(name=team_name, defaults={"service_area": area})
+    for category_name, subcategories in reference_data.PROBLEM_CATEGORIES.items():
+        category, _ = ProblemCategory.objects.get_or_create(name=category_name)
+        for sub in subcategories:
+            ProblemSubcategory.objects.get_or_create(category=category, name=sub)
+    for theme in reference_data.THEMES:
+        Theme.objects.get_or_create(name=theme)

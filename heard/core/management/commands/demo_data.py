@@ -1,0 +1,76 @@
+"""Load demo data once: reference data, a demo user for each role and a set of cases."""
+
+import datetime
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from heard.accounts.models import Role, User
+from heard.cases import services
+from heard.cases.models import Case, Kind, ServiceArea, Team
+
+DEMO_PASSWORD = "heard-demo-2026"
+DEMO_USERS = [
+    ("officer", "Olu", "Officer", Role.COMPLAINTS_OFFICER, None),
+    ("manager", "Mina", "Manager", Role.INVESTIGATING_MANAGER, "Looked After Children Team"),
+    ("senior", "Sol", "Senior", Role.SENIOR_MANAGER, None),
+    ("admin", "Ada", "Admin", Role.ADMINISTRATOR, None),
+]
+
+
+class Command(BaseCommand):
+    help = "Load demo data (reference data, demo users, cases) unless it is already there."
+
+    def handle(self, *args, **options):
+        services.reference_data_load()
+        self._users()
+        if Case.objects.exists():
+            self.stdout.write("Demo data already loaded.")
+            return
+        self._cases()
+        self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {Case.objects.count()} cases."))
+
+    def _users(self) -> None:
+        for username, first, last, role, team_name in DEMO_USERS:
+            if User.objects.filter(username=username).exists():
+                continue
+            user = User(
+                username=username, first_name=first, last_name=last, role=role,
+                email=f"{username}@council.example",
+                team=Team.objects.filter(name=team_name).first() if team_name else None,
+                is_staff=role == Role.ADMINISTRATOR, is_superuser=role == Role.ADMINISTRATOR,
+            )
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+
+    @transaction.atomic
+    def _cases(self) -> None:
+        """A few cases in each state, logged through the same services staff use."""
+        social_care = ServiceArea.objects.get(name="Children's Social Care")
+        team = Team.objects.get(name="Looked After Children Team")
+        manager = User.objects.get(username="manager")
+        officer = User.objects.get(username="officer")
+        today = datetime.date.today()
+        start = today - datetime.timedelta(days=60)
+        for n in range(12):
+            received = start + datetime.timedelta(days=n * 4)
+            kind = [Kind.COMPLAINT, Kind.COMPLAINT, Kind.COMPLIMENT, Kind.COMMENT][n % 4]
+            customer = services.customer_for(
+                customer_ref=f"DEMO-{n % 5:03d}", name=f"Demo Person {n % 5}", email=f"demo{n % 5}@example.com"
+            )
+            case = services.case_log(
+                kind=kind, received_on=received, service_area=social_care, team=team, channel="email",
+                summary=f"Demo {kind} {n + 1}", customer=customer,
+                procedure=("statutory" if n % 3 else "corporate") if kind == Kind.COMPLAINT else "",
+                looked_after_child=n % 2 == 0, actor=officer,
+            )
+            if kind != Kind.COMPLAINT:
+                services.case_close(case=case, closed_on=received, actor=officer)
+                continue
+            services.case_acknowledge(case=case, acknowledged_on=received + datetime.timedelta(days=1), actor=officer)
+            investigation = services.investigation_open(case=case, team=team, investigator=manager, actor=officer)
+            if n < 8:
+                services.investigation_close(
+                    investigation=investigation, closed_on=min(investigation.due_on, today),
+                    outcome="partially_upheld", findings="Communication was slow.", actor=manager,
+                )

@@ -1,5 +1,7 @@
 import pytest
 
+pytest_plugins = ["heard.core.testing.browser"]
+
 
 @pytest.fixture(autouse=True)
 def _attachments_in_tmp(settings, tmp_path):

@@ -148,7 +148,7 @@ STORAGES = {
 }
 # Attachments live outside the web root and are served only through a staff view.
 MEDIA_ROOT = Path(os.environ.get("HEARD_MEDIA_ROOT", VAR_DIR / "attachments"))
-MEDIA_URL = None
+MEDIA_URL = "/attachments-are-not-served-here/"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
@@ -156,7 +156,11 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+MAILERS = {
+    "default": {
+        "BACKEND": os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+    }
+}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "feedback@council.example")
 NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
 NOTIFY_ACKNOWLEDGEMENT_TEMPLATE_ID = os.environ.get("NOTIFY_ACKNOWLEDGEMENT_TEMPLATE_ID", "")

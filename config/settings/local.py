@@ -5,3 +5,5 @@ from config.settings.base import SECRET_KEY, env_bool
 
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = SECRET_KEY or "local-development-key-not-for-production"
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

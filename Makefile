@@ -6,7 +6,7 @@ HEARD := $(BIN)/heard
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup install assets migrate demo test test-fast lint format bench browser clean
+.PHONY: lock run setup install assets migrate demo test test-fast lint format bench browser clean
 
 run: setup demo
 	@echo ""
@@ -59,6 +59,9 @@ format: install
 
 bench: install assets
 	$(BIN)/python -m bench
+
+lock: install
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.12 -o requirements.lock
 
 clean:
 	rm -rf $(VENV) node_modules heard/core/static/frontend var

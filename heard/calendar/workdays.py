@@ -56,12 +56,10 @@ class WorkingCalendar:
         """How many working days d there are with start < d <= end; negative when end is before start."""
         if end < start:
             return -self.working_days_between(end, start)
-        if _EPOCH <= start and end.year <= LAST_YEAR:
+        if start >= _EPOCH and end.year <= LAST_YEAR:
             cumulative = self._index()
             return cumulative[(end - _EPOCH).days] - cumulative[(start - _EPOCH).days]
-        return sum(
-            1 for k in range(1, (end - start).days + 1) if self.is_working_day(start + timedelta(k))
-        )
+        return sum(1 for k in range(1, (end - start).days + 1) if self.is_working_day(start + timedelta(k)))
 
     def _index(self) -> list[int]:
         """Cumulative count of working days from the epoch, built once, so that counting is O(1)."""

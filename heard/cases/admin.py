@@ -58,8 +58,17 @@ class ReadOnlyInline(admin.TabularInline):
 
 class InvestigationInline(ReadOnlyInline):
     model = Investigation
-    fields = ("stage", "number", "team", "investigator_name", "opened_on", "due_on", "extended_to",
-              "closed_on", "outcome")
+    fields = (
+        "stage",
+        "number",
+        "team",
+        "investigator_name",
+        "opened_on",
+        "due_on",
+        "extended_to",
+        "closed_on",
+        "outcome",
+    )
 
 
 class EventInline(ReadOnlyInline):

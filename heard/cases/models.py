@@ -47,9 +47,28 @@ class Decision(models.TextChoices):
     PENDING = "pending", "Pending"
     UPHELD = "upheld", "Upheld"
     NOT_UPHELD = "not_upheld", "Not upheld"
-    CLOSED_AFTER_INITIAL_ENQUIRIES = "closed_after_initial_enquiries", "Closed after initial enquiries"
+    CLOSED_AFTER_INITIAL_ENQUIRIES = (
+        "closed_after_initial_enquiries",
+        "Closed after initial enquiries",
+    )
     REFERRED_BACK = "referred_back", "Referred back for local resolution"
     WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class Relationship(models.TextChoices):
+    """Who gave the feedback, in relation to the person it is about."""
+
+    THE_PERSON = "the_person", "The person it is about"
+    PARENT_OR_CARER = "parent_or_carer", "A parent or carer"
+    ON_BEHALF = "on_behalf", "Someone else, on a child's or young person's behalf"
+    PROFESSIONAL = "professional", "A professional"
+
+
+class PersonRole(models.TextChoices):
+    CHILD = "child", "Child or young person"
+    PARENT_OR_CARER = "parent_or_carer", "Parent or carer"
+    PROFESSIONAL = "professional", "Professional"
+    OTHER = "other", "Other"
 
 
 class LearningKind(models.TextChoices):
@@ -126,6 +145,7 @@ class Customer(TimeStampedModel):
     name = models.CharField(max_length=200, blank=True)
     email = models.CharField(max_length=254, blank=True)
     phone = models.CharField(max_length=50, blank=True)
+    address = models.TextField(blank=True)
 
     class Meta:
         ordering = ["customer_ref"]
@@ -139,6 +159,9 @@ class ReferenceCounter(models.Model):
 
     year = models.PositiveSmallIntegerField(unique=True)
     last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
 
 
 class Case(TimeStampedModel):
@@ -154,6 +177,12 @@ class Case(TimeStampedModel):
     desired_outcome = models.TextField(blank=True, help_text="What would put it right.")
     customer = models.ForeignKey(
         Customer, null=True, blank=True, on_delete=models.PROTECT, related_name="cases"
+    )
+    relationship = models.CharField(
+        max_length=20,
+        choices=Relationship.choices,
+        blank=True,
+        help_text="Who gave the feedback, in relation to the person it is about.",
     )
     on_behalf_of_child = models.BooleanField(default=False)
     consent = models.CharField(max_length=16, choices=Consent.choices, blank=True)
@@ -194,6 +223,23 @@ class Case(TimeStampedModel):
         return self.status == Status.OPEN
 
 
+class CasePerson(models.Model):
+    """Someone a case is about or involves, other than the customer (e.g. the child)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="people")
+    name = models.CharField(max_length=200)
+    role = models.CharField(max_length=20, choices=PersonRole.choices)
+    date_of_birth = models.DateField(null=True, blank=True)
+    notes = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["case", "id"]
+        verbose_name_plural = "people involved"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_role_display()})"
+
+
 class Investigation(TimeStampedModel):
     """One investigation of a complaint at one stage; a complaint split between teams has several."""
 
@@ -211,7 +257,9 @@ class Investigation(TimeStampedModel):
         related_name="investigations",
     )
     investigator_name = models.CharField(
-        max_length=200, blank=True, help_text="The investigator as named when allocated or imported."
+        max_length=200,
+        blank=True,
+        help_text="The investigator as named when allocated or imported.",
     )
     opened_on = models.DateField(help_text="The day the stage's clock starts.")
     acknowledged_on = models.DateField(

@@ -52,5 +52,15 @@ THEMES = [
     "Leaving care support",
 ]
 
-LEARNING_CATEGORIES = ["Communication/information", "Service delivery", "Quality of service", "Policy/procedure"]
-ACTION_CATEGORIES = ["Apology", "Training/guidance", "Change/review/provide a service", "Financial remedy"]
+LEARNING_CATEGORIES = [
+    "Communication/information",
+    "Service delivery",
+    "Quality of service",
+    "Policy/procedure",
+]
+ACTION_CATEGORIES = [
+    "Apology",
+    "Training/guidance",
+    "Change/review/provide a service",
+    "Financial remedy",
+]

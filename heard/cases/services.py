@@ -76,16 +76,24 @@ def case_reference_next(*, year: int) -> str:
     return f"{settings.CASE_REFERENCE_PREFIX}-{year}-{counter.last:05d}"
 
 
-def customer_for(*, customer_ref: str = "", name: str = "", email: str = "", phone: str = "") -> Customer:
+def customer_for(
+    *, customer_ref: str = "", name: str = "", email: str = "", phone: str = "", address: str = ""
+) -> Customer:
     """The customer with this reference, or a new one; a new reference is made when none is given."""
     if customer_ref:
         customer, created = Customer.objects.get_or_create(
-            customer_ref=customer_ref, defaults={"name": name, "email": email, "phone": phone}
+            customer_ref=customer_ref,
+            defaults={"name": name, "email": email, "phone": phone, "address": address},
         )
         if not created:
             changed = {
                 field: value
-                for field, value in {"name": name, "email": email, "phone": phone}.items()
+                for field, value in {
+                    "name": name,
+                    "email": email,
+                    "phone": phone,
+                    "address": address,
+                }.items()
                 if value and getattr(customer, field) != value
             }
             if changed:
@@ -94,7 +102,11 @@ def customer_for(*, customer_ref: str = "", name: str = "", email: str = "", pho
                     setattr(customer, field, value)
         return customer
     return Customer.objects.create(
-        customer_ref=f"P-{uuid.uuid4().hex[:12].upper()}", name=name, email=email, phone=phone
+        customer_ref=f"P-{uuid.uuid4().hex[:12].upper()}",
+        name=name,
+        email=email,
+        phone=phone,
+        address=address,
     )
 
 
@@ -113,6 +125,7 @@ def case_log(
     desired_outcome: str = "",
     customer: Customer | None = None,
     procedure: str = "",
+    relationship: str = "",
     on_behalf_of_child: bool = False,
     consent: str = "",
     advocate_requested: bool = False,
@@ -126,7 +139,8 @@ def case_log(
     if kind == Kind.COMPLAINT:
         if procedure not in Procedure.values:
             raise RuleBroken(
-                "A complaint must follow the statutory or the corporate procedure.", field="procedure"
+                "A complaint must follow the statutory or the corporate procedure.",
+                field="procedure",
             )
         if customer is None:
             raise RuleBroken("A complaint must name the person who made it.", field="customer")
@@ -154,6 +168,7 @@ def case_log(
         desired_outcome=desired_outcome,
         customer=customer,
         procedure=procedure if kind == Kind.COMPLAINT else "",
+        relationship=relationship,
         on_behalf_of_child=on_behalf_of_child,
         consent=consent,
         advocate_requested=advocate_requested,
@@ -185,7 +200,9 @@ class StageClock:
 
 
 def stage_clock(
-    investigation: Investigation, *, rule_set: RuleSet | None = None,
+    investigation: Investigation,
+    *,
+    rule_set: RuleSet | None = None,
     calendar: WorkingCalendar | None = None,
 ) -> StageClock:
     case = investigation.case
@@ -236,8 +253,12 @@ def case_acknowledge(*, case: Case, acknowledged_on: date, actor=None) -> Case:
             investigation.due_on = stage_clock(investigation).due_on
             investigation.save(update_fields=["due_on", "updated_at"])
     _record(
-        case, EventKind.ACKNOWLEDGED, actor, f"Acknowledged on {_fmt(acknowledged_on)}",
-        before=before, after={"acknowledged_on": acknowledged_on.isoformat()},
+        case,
+        EventKind.ACKNOWLEDGED,
+        actor,
+        f"Acknowledged on {_fmt(acknowledged_on)}",
+        before=before,
+        after={"acknowledged_on": acknowledged_on.isoformat()},
     )
     return case
 
@@ -261,7 +282,9 @@ def investigation_open(
     _require_complaint(case, "be investigated")
     _require_open(case)
     if case.investigations.filter(stage__gt=1).exists():
-        raise RuleBroken(f"{case.reference} has gone beyond stage 1: a stage 1 investigation cannot be added.")
+        raise RuleBroken(
+            f"{case.reference} has gone beyond stage 1: a stage 1 investigation cannot be added."
+        )
     opened_on = opened_on or case.received_on
     if opened_on < case.received_on:
         raise RuleBroken(
@@ -275,7 +298,9 @@ def investigation_open(
     investigation.due_on = stage_clock(investigation).due_on
     investigation.save()
     _record(
-        case, EventKind.INVESTIGATION_OPENED, actor,
+        case,
+        EventKind.INVESTIGATION_OPENED,
+        actor,
         f"Stage 1 investigation {number} allocated to "
         f"{', '.join(filter(None, [str(team or ''), investigation.investigator_name])) or 'nobody yet'}; "
         f"due {_fmt(investigation.due_on)}",
@@ -288,7 +313,10 @@ def investigation_open(
 def investigation_allocate(*, investigation: Investigation, team=None, investigator=None, actor=None):
     if not investigation.is_open:
         raise RuleBroken(f"{investigation} is closed: it cannot be reallocated.")
-    before = {"team": str(investigation.team or ""), "investigator": investigation.investigator_name}
+    before = {
+        "team": str(investigation.team or ""),
+        "investigator": investigation.investigator_name,
+    }
     for field, value in _allocation(team, investigator).items():
         setattr(investigation, field, value)
     investigation.save(update_fields=["team", "investigator", "investigator_name", "updated_at"])
@@ -331,17 +359,27 @@ def investigation_extend(
     investigation.extension_reason = reason.strip()
     investigation.save(update_fields=["extended_to", "extension_reason", "updated_at"])
     _record(
-        investigation.case, EventKind.INVESTIGATION_EXTENDED, actor,
+        investigation.case,
+        EventKind.INVESTIGATION_EXTENDED,
+        actor,
         f"{investigation} extended to {_fmt(extended_to)}: {reason.strip()}",
-        before=before, after={"due": extended_to.isoformat(), "reason": reason.strip()},
+        before=before,
+        after={"due": extended_to.isoformat(), "reason": reason.strip()},
     )
     return investigation
 
 
 @transaction.atomic
 def investigation_close(
-    *, investigation: Investigation, closed_on: date, outcome: str, findings: str = "",
-    problem_category=None, problem_subcategory=None, themes=None, actor=None,
+    *,
+    investigation: Investigation,
+    closed_on: date,
+    outcome: str,
+    findings: str = "",
+    problem_category=None,
+    problem_subcategory=None,
+    themes=None,
+    actor=None,
 ) -> Investigation:
     """Record the response and outcome. When the last open investigation closes, the case closes."""
     if not outcome:
@@ -369,7 +407,9 @@ def investigation_close(
         investigation.themes.set(themes)
     case = investigation.case
     _record(
-        case, EventKind.INVESTIGATION_CLOSED, actor,
+        case,
+        EventKind.INVESTIGATION_CLOSED,
+        actor,
         f"{investigation} closed on {_fmt(closed_on)}: {Outcome(outcome).label.lower()}",
         after={"closed_on": closed_on.isoformat(), "outcome": outcome},
     )
@@ -394,7 +434,8 @@ def case_close(*, case: Case, closed_on: date, actor=None) -> Case:
         raise RuleBroken(f"{case.reference} has open investigations: close them first.")
     if closed_on < case.received_on:
         raise RuleBroken(
-            f"A case cannot close before it was received ({_fmt(case.received_on)}).", field="closed_on"
+            f"A case cannot close before it was received ({_fmt(case.received_on)}).",
+            field="closed_on",
         )
     _close(case, closed_on, actor)
     return case
@@ -452,7 +493,11 @@ def case_escalate(
                 field="reason",
             )
     investigation = Investigation(
-        case=case, stage=next_stage, number=1, opened_on=requested_on, **_allocation(team, investigator)
+        case=case,
+        stage=next_stage,
+        number=1,
+        opened_on=requested_on,
+        **_allocation(team, investigator),
     )
     investigation.due_on = stage_clock(investigation, rule_set=rule_set, calendar=calendar).due_on
     investigation.save()
@@ -460,10 +505,13 @@ def case_escalate(
     case.closed_on = None
     case.save(update_fields=["status", "closed_on", "updated_at"])
     _record(
-        case, EventKind.ESCALATED, actor,
+        case,
+        EventKind.ESCALATED,
+        actor,
         f"Escalated to {STAGE_NAMES[next_stage]}, due {_fmt(investigation.due_on)}"
         + (f"; accepted late: {reason.strip()}" if reason.strip() else ""),
-        before={"stage": stage}, after={"stage": next_stage, "due_on": investigation.due_on.isoformat()},
+        before={"stage": stage},
+        after={"stage": next_stage, "due_on": investigation.due_on.isoformat()},
     )
     return investigation
 
@@ -482,17 +530,28 @@ def investigation_acknowledge(*, investigation: Investigation, acknowledged_on: 
     investigation.due_on = stage_clock(investigation).due_on
     investigation.save(update_fields=["acknowledged_on", "due_on", "updated_at"])
     _record(
-        investigation.case, EventKind.ACKNOWLEDGED, actor,
+        investigation.case,
+        EventKind.ACKNOWLEDGED,
+        actor,
         f"{investigation} request acknowledged on {_fmt(acknowledged_on)}",
-        after={"acknowledged_on": acknowledged_on.isoformat(), "due_on": investigation.due_on.isoformat()},
+        after={
+            "acknowledged_on": acknowledged_on.isoformat(),
+            "due_on": investigation.due_on.isoformat(),
+        },
     )
     return investigation
 
 
 @transaction.atomic
 def investigation_panel_record(
-    *, investigation: Investigation, panel_on: date, members: list[str], complainant_attended: bool,
-    recommendations: str = "", report_on: date | None = None, actor=None,
+    *,
+    investigation: Investigation,
+    panel_on: date,
+    members: list[str],
+    complainant_attended: bool,
+    recommendations: str = "",
+    report_on: date | None = None,
+    actor=None,
 ) -> Investigation:
     """Record a stage 3 review panel; the report and the council's response fall due from it."""
     if investigation.stage != 3:
@@ -519,7 +578,9 @@ def investigation_panel_record(
         )
     investigation.save()
     _record(
-        investigation.case, EventKind.PANEL_RECORDED, actor,
+        investigation.case,
+        EventKind.PANEL_RECORDED,
+        actor,
         f"Review panel met on {_fmt(panel_on)}; report due {_fmt(investigation.panel_report_due_on)}",
         after={"panel_on": panel_on.isoformat(), "members": members},
     )
@@ -531,8 +592,14 @@ def investigation_panel_record(
 
 @transaction.atomic
 def learning_record(
-    *, case: Case, kind: str, category: str, detail: str = "", due_on: date | None = None,
-    completed_on: date | None = None, actor=None,
+    *,
+    case: Case,
+    kind: str,
+    category: str,
+    detail: str = "",
+    due_on: date | None = None,
+    completed_on: date | None = None,
+    actor=None,
 ) -> Learning:
     _require_complaint(case, "record learning and actions")
     if not category.strip():
@@ -540,16 +607,30 @@ def learning_record(
     if kind == "learning" and (due_on or completed_on):
         raise RuleBroken("Only actions have due and completion dates.", field="due_on")
     item = Learning.objects.create(
-        case=case, kind=kind, category=category.strip(), detail=detail, due_on=due_on,
+        case=case,
+        kind=kind,
+        category=category.strip(),
+        detail=detail,
+        due_on=due_on,
         completed_on=completed_on,
     )
-    _record(case, EventKind.LEARNING_RECORDED, actor, f"{item}", after={"kind": kind, "category": category})
+    _record(
+        case,
+        EventKind.LEARNING_RECORDED,
+        actor,
+        f"{item}",
+        after={"kind": kind, "category": category},
+    )
     return item
 
 
 @transaction.atomic
 def ombudsman_referral_record(
-    *, case: Case, received_on: date, ombudsman_reference: str = "", response_due_on: date | None = None,
+    *,
+    case: Case,
+    received_on: date,
+    ombudsman_reference: str = "",
+    response_due_on: date | None = None,
     actor=None,
 ) -> OmbudsmanReferral:
     """Record an enquiry from the Ombudsman: the response is due 28 calendar days later unless the
@@ -567,15 +648,22 @@ def ombudsman_referral_record(
             ).ombudsman_response_days
         response_due_on = deadlines.ombudsman_response_due(received_on, days)
     referral = OmbudsmanReferral.objects.create(
-        case=case, received_on=received_on, ombudsman_reference=ombudsman_reference,
+        case=case,
+        received_on=received_on,
+        ombudsman_reference=ombudsman_reference,
         response_due_on=response_due_on,
     )
     _record(
-        case, EventKind.OMBUDSMAN_REFERRAL, actor,
+        case,
+        EventKind.OMBUDSMAN_REFERRAL,
+        actor,
         f"Ombudsman enquiry {ombudsman_reference} received; response due {_fmt(response_due_on)}".replace(
             "  ", " "
         ),
-        after={"received_on": received_on.isoformat(), "response_due_on": response_due_on.isoformat()},
+        after={
+            "received_on": received_on.isoformat(),
+            "response_due_on": response_due_on.isoformat(),
+        },
     )
     return referral
 
@@ -587,7 +675,9 @@ def ombudsman_response_record(*, referral: OmbudsmanReferral, response_sent_on: 
     referral.response_sent_on = response_sent_on
     referral.save(update_fields=["response_sent_on", "updated_at"])
     _record(
-        referral.case, EventKind.OMBUDSMAN_REFERRAL, actor,
+        referral.case,
+        EventKind.OMBUDSMAN_REFERRAL,
+        actor,
         f"Response sent to the Ombudsman on {_fmt(response_sent_on)}",
         after={"response_sent_on": response_sent_on.isoformat()},
     )
@@ -611,9 +701,12 @@ def ombudsman_decision_record(
     referral.remedy = remedy
     referral.save(update_fields=["decision", "decided_on", "remedy", "updated_at"])
     _record(
-        referral.case, EventKind.OMBUDSMAN_DECISION, actor,
+        referral.case,
+        EventKind.OMBUDSMAN_DECISION,
+        actor,
         f"Ombudsman decision: {Decision(decision).label.lower()}",
-        before=before, after={"decision": decision, "decided_on": decided_on.isoformat()},
+        before=before,
+        after={"decision": decision, "decided_on": decided_on.isoformat()},
     )
     return referral
 
@@ -638,7 +731,10 @@ def case_withdraw(*, case: Case, withdrawn_on: date, reason: str = "", actor=Non
     case.closed_on = withdrawn_on
     case.save(update_fields=["status", "closed_on", "updated_at"])
     _record(
-        case, EventKind.WITHDRAWN, actor, f"Withdrawn on {_fmt(withdrawn_on)}. {reason}".strip(),
+        case,
+        EventKind.WITHDRAWN,
+        actor,
+        f"Withdrawn on {_fmt(withdrawn_on)}. {reason}".strip(),
         after={"status": "withdrawn"},
     )
     return case
@@ -650,11 +746,21 @@ def case_reopen(*, case: Case, reason: str, actor=None) -> Case:
         raise RuleBroken(f"{case.reference} is already open.")
     if not reason.strip():
         raise RuleBroken("Give the reason for reopening the case.", field="reason")
-    before = {"status": case.status, "closed_on": case.closed_on.isoformat() if case.closed_on else None}
+    before = {
+        "status": case.status,
+        "closed_on": case.closed_on.isoformat() if case.closed_on else None,
+    }
     case.status = Status.OPEN
     case.closed_on = None
     case.save(update_fields=["status", "closed_on", "updated_at"])
-    _record(case, EventKind.REOPENED, actor, f"Reopened: {reason.strip()}", before=before, after={"status": "open"})
+    _record(
+        case,
+        EventKind.REOPENED,
+        actor,
+        f"Reopened: {reason.strip()}",
+        before=before,
+        after={"status": "open"},
+    )
     return case
 
 

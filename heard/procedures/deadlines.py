@@ -15,8 +15,12 @@ def ombudsman_response_due(received_on: date, days: int = 28) -> date:
 
 
 def clock_start(
-    *, opened_on: date, acknowledged_on: date | None, acknowledgement_days: int | None,
-    starts_on_acknowledgement: bool, calendar: WorkingCalendar,
+    *,
+    opened_on: date,
+    acknowledged_on: date | None,
+    acknowledgement_days: int | None,
+    starts_on_acknowledgement: bool,
+    calendar: WorkingCalendar,
 ) -> date:
     """The day a stage's clock starts.
 

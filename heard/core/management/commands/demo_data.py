@@ -35,10 +35,14 @@ class Command(BaseCommand):
             if User.objects.filter(username=username).exists():
                 continue
             user = User(
-                username=username, first_name=first, last_name=last, role=role,
+                username=username,
+                first_name=first,
+                last_name=last,
+                role=role,
                 email=f"{username}@council.example",
                 team=Team.objects.filter(name=team_name).first() if team_name else None,
-                is_staff=role == Role.ADMINISTRATOR, is_superuser=role == Role.ADMINISTRATOR,
+                is_staff=role == Role.ADMINISTRATOR,
+                is_superuser=role == Role.ADMINISTRATOR,
             )
             user.set_password(DEMO_PASSWORD)
             user.save()
@@ -56,21 +60,36 @@ class Command(BaseCommand):
             received = start + datetime.timedelta(days=n * 4)
             kind = [Kind.COMPLAINT, Kind.COMPLAINT, Kind.COMPLIMENT, Kind.COMMENT][n % 4]
             customer = services.customer_for(
-                customer_ref=f"DEMO-{n % 5:03d}", name=f"Demo Person {n % 5}", email=f"demo{n % 5}@example.com"
+                customer_ref=f"DEMO-{n % 5:03d}",
+                name=f"Demo Person {n % 5}",
+                email=f"demo{n % 5}@example.com",
             )
             case = services.case_log(
-                kind=kind, received_on=received, service_area=social_care, team=team, channel="email",
-                summary=f"Demo {kind} {n + 1}", customer=customer,
+                kind=kind,
+                received_on=received,
+                service_area=social_care,
+                team=team,
+                channel="email",
+                summary=f"Demo {kind} {n + 1}",
+                customer=customer,
                 procedure=("statutory" if n % 3 else "corporate") if kind == Kind.COMPLAINT else "",
-                looked_after_child=n % 2 == 0, actor=officer,
+                looked_after_child=n % 2 == 0,
+                actor=officer,
             )
             if kind != Kind.COMPLAINT:
                 services.case_close(case=case, closed_on=received, actor=officer)
                 continue
-            services.case_acknowledge(case=case, acknowledged_on=received + datetime.timedelta(days=1), actor=officer)
-            investigation = services.investigation_open(case=case, team=team, investigator=manager, actor=officer)
+            services.case_acknowledge(
+                case=case, acknowledged_on=received + datetime.timedelta(days=1), actor=officer
+            )
+            investigation = services.investigation_open(
+                case=case, team=team, investigator=manager, actor=officer
+            )
             if n < 8:
                 services.investigation_close(
-                    investigation=investigation, closed_on=min(investigation.due_on, today),
-                    outcome="partially_upheld", findings="Communication was slow.", actor=manager,
+                    investigation=investigation,
+                    closed_on=min(investigation.due_on, today),
+                    outcome="partially_upheld",
+                    findings="Communication was slow.",
+                    actor=manager,
                 )

@@ -1,5 +1,7 @@
 """Settings for the test suite: fast hashing, mail kept in memory, jobs run inline."""
 
+import os
+
 from config.settings.base import *  # noqa: F403
 
 SECRET_KEY = "test-key"
@@ -13,3 +15,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":  # noqa: F405
+    # A test database of this run's own, so that two runs against one server never collide.
+    DATABASES["default"]["TEST"] = {"NAME": f"test_heard_{os.getpid()}"}  # noqa: F405

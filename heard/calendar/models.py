@@ -1,5 +1,7 @@
 from django.db import models
 
+from heard.core.formats import long_date
+
 
 class ClosureDay(models.Model):
     """A day the council is closed (e.g. between Christmas and New Year): not a working day."""
@@ -11,4 +13,4 @@ class ClosureDay(models.Model):
         ordering = ["date"]
 
     def __str__(self) -> str:
-        return f"{self.date:%d %B %Y} {self.description}".strip()
+        return f"{long_date(self.date)} {self.description}".strip()

@@ -31,15 +31,12 @@ from heard.cases.models import (
     Status,
 )
 from heard.core.errors import RuleBroken
+from heard.core.formats import long_date
 from heard.procedures import deadlines
 from heard.procedures.models import ClockStart, Procedure, RuleSet, StageRule
 from heard.procedures.selectors import rule_set_in_force
 
 STAGE_NAMES = {1: "stage 1", 2: "stage 2", 3: "stage 3"}
-
-
-def _fmt(day: date | None) -> str:
-    return f"{day:%-d %B %Y}" if day else ""
 
 
 def _record(case: Case, kind: str, actor, description: str = "", before=None, after=None) -> CaseEvent:
@@ -241,7 +238,7 @@ def case_acknowledge(*, case: Case, acknowledged_on: date, actor=None) -> Case:
     _require_open(case)
     if acknowledged_on < case.received_on:
         raise RuleBroken(
-            f"The acknowledgement cannot be before the case was received ({_fmt(case.received_on)}).",
+            f"The acknowledgement cannot be before the case was received ({long_date(case.received_on)}).",
             field="acknowledged_on",
         )
     before = {"acknowledged_on": case.acknowledged_on.isoformat() if case.acknowledged_on else None}
@@ -256,7 +253,7 @@ def case_acknowledge(*, case: Case, acknowledged_on: date, actor=None) -> Case:
         case,
         EventKind.ACKNOWLEDGED,
         actor,
-        f"Acknowledged on {_fmt(acknowledged_on)}",
+        f"Acknowledged on {long_date(acknowledged_on)}",
         before=before,
         after={"acknowledged_on": acknowledged_on.isoformat()},
     )
@@ -288,7 +285,7 @@ def investigation_open(
     opened_on = opened_on or case.received_on
     if opened_on < case.received_on:
         raise RuleBroken(
-            f"An investigation cannot open before the case was received ({_fmt(case.received_on)}).",
+            f"An investigation cannot open before the case was received ({long_date(case.received_on)}).",
             field="opened_on",
         )
     number = (case.investigations.filter(stage=1).aggregate(n=Max("number"))["n"] or 0) + 1
@@ -303,7 +300,7 @@ def investigation_open(
         actor,
         f"Stage 1 investigation {number} allocated to "
         f"{', '.join(filter(None, [str(team or ''), investigation.investigator_name])) or 'nobody yet'}; "
-        f"due {_fmt(investigation.due_on)}",
+        f"due {long_date(investigation.due_on)}",
         after={"investigation": str(investigation), "due_on": investigation.due_on.isoformat()},
     )
     return investigation
@@ -345,13 +342,13 @@ def investigation_extend(
         )
     if extended_to <= investigation.current_due_on:
         raise RuleBroken(
-            f"The new due date must be after the current one ({_fmt(investigation.current_due_on)}).",
+            f"The new due date must be after the current one ({long_date(investigation.current_due_on)}).",
             field="extended_to",
         )
     if extended_to > clock.extension_limit:
         raise RuleBroken(
             f"The {procedure} procedure allows {stage} to be extended to at most "
-            f"{clock.rule.extension_limit_days} working days, which is {_fmt(clock.extension_limit)}.",
+            f"{clock.rule.extension_limit_days} working days, which is {long_date(clock.extension_limit)}.",
             field="extended_to",
         )
     before = {"due": investigation.current_due_on.isoformat()}
@@ -362,7 +359,7 @@ def investigation_extend(
         investigation.case,
         EventKind.INVESTIGATION_EXTENDED,
         actor,
-        f"{investigation} extended to {_fmt(extended_to)}: {reason.strip()}",
+        f"{investigation} extended to {long_date(extended_to)}: {reason.strip()}",
         before=before,
         after={"due": extended_to.isoformat(), "reason": reason.strip()},
     )
@@ -390,7 +387,7 @@ def investigation_close(
         raise RuleBroken(f"{investigation} is already closed.")
     if closed_on < investigation.opened_on:
         raise RuleBroken(
-            f"The response cannot be before the investigation opened ({_fmt(investigation.opened_on)}).",
+            f"The response cannot be before the investigation opened ({long_date(investigation.opened_on)}).",
             field="closed_on",
         )
     if closed_on > timezone.localdate():
@@ -410,7 +407,7 @@ def investigation_close(
         case,
         EventKind.INVESTIGATION_CLOSED,
         actor,
-        f"{investigation} closed on {_fmt(closed_on)}: {Outcome(outcome).label.lower()}",
+        f"{investigation} closed on {long_date(closed_on)}: {Outcome(outcome).label.lower()}",
         after={"closed_on": closed_on.isoformat(), "outcome": outcome},
     )
     if not case.investigations.filter(closed_on__isnull=True).exists() and case.status == Status.OPEN:
@@ -423,7 +420,7 @@ def _close(case: Case, closed_on: date, actor) -> None:
     case.status = Status.CLOSED
     case.closed_on = closed_on
     case.save(update_fields=["status", "closed_on", "updated_at"])
-    _record(case, EventKind.CLOSED, actor, f"Closed on {_fmt(closed_on)}", after={"status": "closed"})
+    _record(case, EventKind.CLOSED, actor, f"Closed on {long_date(closed_on)}", after={"status": "closed"})
 
 
 @transaction.atomic
@@ -434,7 +431,7 @@ def case_close(*, case: Case, closed_on: date, actor=None) -> Case:
         raise RuleBroken(f"{case.reference} has open investigations: close them first.")
     if closed_on < case.received_on:
         raise RuleBroken(
-            f"A case cannot close before it was received ({_fmt(case.received_on)}).",
+            f"A case cannot close before it was received ({long_date(case.received_on)}).",
             field="closed_on",
         )
     _close(case, closed_on, actor)
@@ -479,7 +476,7 @@ def case_escalate(
     responded_on = max(inv.closed_on for inv in current)
     if requested_on < responded_on:
         raise RuleBroken(
-            f"The request cannot be before the {STAGE_NAMES[stage]} response ({_fmt(responded_on)}).",
+            f"The request cannot be before the {STAGE_NAMES[stage]} response ({long_date(responded_on)}).",
             field="requested_on",
         )
     window = rule_set.stage(stage).request_window_days
@@ -488,7 +485,7 @@ def case_escalate(
         if requested_on > window_ends and not reason.strip():
             raise RuleBroken(
                 f"The request came after the {window} working days allowed to ask for "
-                f"{STAGE_NAMES[next_stage]} (the window ended on {_fmt(window_ends)}): "
+                f"{STAGE_NAMES[next_stage]} (the window ended on {long_date(window_ends)}): "
                 "record why it is accepted late.",
                 field="reason",
             )
@@ -508,7 +505,7 @@ def case_escalate(
         case,
         EventKind.ESCALATED,
         actor,
-        f"Escalated to {STAGE_NAMES[next_stage]}, due {_fmt(investigation.due_on)}"
+        f"Escalated to {STAGE_NAMES[next_stage]}, due {long_date(investigation.due_on)}"
         + (f"; accepted late: {reason.strip()}" if reason.strip() else ""),
         before={"stage": stage},
         after={"stage": next_stage, "due_on": investigation.due_on.isoformat()},
@@ -523,7 +520,7 @@ def investigation_acknowledge(*, investigation: Investigation, acknowledged_on: 
         return case_acknowledge(case=investigation.case, acknowledged_on=acknowledged_on, actor=actor)
     if acknowledged_on < investigation.opened_on:
         raise RuleBroken(
-            f"The acknowledgement cannot be before the request ({_fmt(investigation.opened_on)}).",
+            f"The acknowledgement cannot be before the request ({long_date(investigation.opened_on)}).",
             field="acknowledged_on",
         )
     investigation.acknowledged_on = acknowledged_on
@@ -533,7 +530,7 @@ def investigation_acknowledge(*, investigation: Investigation, acknowledged_on: 
         investigation.case,
         EventKind.ACKNOWLEDGED,
         actor,
-        f"{investigation} request acknowledged on {_fmt(acknowledged_on)}",
+        f"{investigation} request acknowledged on {long_date(acknowledged_on)}",
         after={
             "acknowledged_on": acknowledged_on.isoformat(),
             "due_on": investigation.due_on.isoformat(),
@@ -561,7 +558,7 @@ def investigation_panel_record(
         raise RuleBroken("A review panel has three independent members: name all three.", field="members")
     if panel_on < investigation.opened_on:
         raise RuleBroken(
-            f"The panel cannot meet before it was asked for ({_fmt(investigation.opened_on)}).",
+            f"The panel cannot meet before it was asked for ({long_date(investigation.opened_on)}).",
             field="panel_on",
         )
     rule = stage_clock(investigation).rule
@@ -581,7 +578,7 @@ def investigation_panel_record(
         investigation.case,
         EventKind.PANEL_RECORDED,
         actor,
-        f"Review panel met on {_fmt(panel_on)}; report due {_fmt(investigation.panel_report_due_on)}",
+        f"Review panel met on {long_date(panel_on)}; report due {long_date(investigation.panel_report_due_on)}",
         after={"panel_on": panel_on.isoformat(), "members": members},
     )
     return investigation
@@ -637,7 +634,7 @@ def ombudsman_referral_record(
     Ombudsman set another date."""
     if received_on < case.received_on:
         raise RuleBroken(
-            f"The Ombudsman's enquiry cannot be before the case was received ({_fmt(case.received_on)}).",
+            f"The Ombudsman's enquiry cannot be before the case was received ({long_date(case.received_on)}).",
             field="received_on",
         )
     if response_due_on is None:
@@ -657,7 +654,7 @@ def ombudsman_referral_record(
         case,
         EventKind.OMBUDSMAN_REFERRAL,
         actor,
-        f"Ombudsman enquiry {ombudsman_reference} received; response due {_fmt(response_due_on)}".replace(
+        f"Ombudsman enquiry {ombudsman_reference} received; response due {long_date(response_due_on)}".replace(
             "  ", " "
         ),
         after={
@@ -678,7 +675,7 @@ def ombudsman_response_record(*, referral: OmbudsmanReferral, response_sent_on: 
         referral.case,
         EventKind.OMBUDSMAN_REFERRAL,
         actor,
-        f"Response sent to the Ombudsman on {_fmt(response_sent_on)}",
+        f"Response sent to the Ombudsman on {long_date(response_sent_on)}",
         after={"response_sent_on": response_sent_on.isoformat()},
     )
     return referral
@@ -692,7 +689,7 @@ def ombudsman_decision_record(
         raise RuleBroken("Choose the Ombudsman's decision.", field="decision")
     if decided_on < referral.received_on:
         raise RuleBroken(
-            f"The decision cannot be before the enquiry arrived ({_fmt(referral.received_on)}).",
+            f"The decision cannot be before the enquiry arrived ({long_date(referral.received_on)}).",
             field="decided_on",
         )
     before = {"decision": referral.decision}
@@ -720,7 +717,7 @@ def case_withdraw(*, case: Case, withdrawn_on: date, reason: str = "", actor=Non
     _require_open(case)
     if withdrawn_on < case.received_on:
         raise RuleBroken(
-            f"A case cannot be withdrawn before it was received ({_fmt(case.received_on)}).",
+            f"A case cannot be withdrawn before it was received ({long_date(case.received_on)}).",
             field="withdrawn_on",
         )
     for investigation in case.investigations.filter(closed_on__isnull=True):
@@ -734,7 +731,7 @@ def case_withdraw(*, case: Case, withdrawn_on: date, reason: str = "", actor=Non
         case,
         EventKind.WITHDRAWN,
         actor,
-        f"Withdrawn on {_fmt(withdrawn_on)}. {reason}".strip(),
+        f"Withdrawn on {long_date(withdrawn_on)}. {reason}".strip(),
         after={"status": "withdrawn"},
     )
     return case

@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from heard.core.formats import long_date
+
 
 class Procedure(models.TextChoices):
     STATUTORY = "statutory", "Statutory children's"
@@ -38,7 +40,7 @@ class RuleSet(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} (from {self.effective_from:%d %B %Y})"
+        return f"{self.name} (from {long_date(self.effective_from)})"
 
     def stage(self, number: int) -> "StageRule":
         for rule in self.stages.all():

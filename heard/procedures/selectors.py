@@ -1,6 +1,7 @@
 from datetime import date
 
 from heard.core.errors import RuleBroken
+from heard.core.formats import long_date
 from heard.procedures.models import RuleSet
 
 
@@ -14,7 +15,7 @@ def rule_set_in_force(*, procedure: str, received_on: date) -> RuleSet:
     )
     if rule_set is None:
         raise RuleBroken(
-            f"No {procedure} procedure was in force on {received_on:%d %B %Y}: "
+            f"No {procedure} procedure was in force on {long_date(received_on)}: "
             "add a rule set that covers that date."
         )
     return rule_set

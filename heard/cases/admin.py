@@ -74,6 +74,7 @@ class InvestigationInline(ReadOnlyInline):
 class EventInline(ReadOnlyInline):
     model = CaseEvent
     fields = ("at", "actor", "kind", "description")
+    readonly_fields = fields
     show_change_link = False
 
 

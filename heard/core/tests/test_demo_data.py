@@ -1,0 +1,17 @@
+import pytest
+from django.core.management import call_command
+
+from heard.accounts.models import User
+from heard.cases.models import Case, ServiceArea
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_data_loads_once_with_a_user_for_each_role():
+    call_command("demo_data")
+    cases = Case.objects.count()
+    call_command("demo_data")
+    assert cases > 0 and Case.objects.count() == cases
+    assert set(User.objects.values_list("role", flat=True)) == {"officer", "manager", "senior", "admin"}
+    assert User.objects.get(username="officer").check_password("heard-demo-2026")
+    assert ServiceArea.objects.filter(name="Children's Social Care").exists()

@@ -1,0 +1,66 @@
+"""`heard report --year Y --format json`: the annual report's figures, from the metrics module.
+
+Each format is a renderer: a function that takes the year's figures (``metrics.annual_report(year)``)
+and returns the document, as text or bytes. Add a format by adding its function to ``RENDERERS``;
+``json`` is the public contract of report-metrics.md.
+"""
+
+import json
+import sys
+from collections.abc import Callable
+
+from django.core.management.base import BaseCommand, CommandError
+
+from heard.reporting import metrics
+
+
+def render_json(*, figures: dict, year: int) -> str:
+    return json.dumps(figures, indent=2, ensure_ascii=False) + "\n"
+
+
+Renderer = Callable[..., str | bytes]
+
+# The formats the report can be written in, by name: the HTML, PDF and Word renderers go here.
+RENDERERS: dict[str, Renderer] = {
+    "json": render_json,
+}
+# Formats that are planned but not available yet: a clear message rather than a crash.
+PLANNED_FORMATS = ("html", "pdf", "docx")
+
+
+class Command(BaseCommand):
+    help = "Print the annual report's figures for a reporting year (1 April Y to 31 March Y+1)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--year", type=int, required=True, help="the reporting year, e.g. 2021 for 2021/22"
+        )
+        parser.add_argument(
+            "--format",
+            default="json",
+            help=f"one of: {', '.join(sorted(set(RENDERERS) | set(PLANNED_FORMATS)))} (default json)",
+        )
+        parser.add_argument(
+            "--output", "-o", default="-", help="a file to write to (default: standard output)"
+        )
+
+    def handle(self, *args, **options):
+        name = options["format"].strip().lower()
+        renderer = RENDERERS.get(name)
+        if renderer is None:
+            if name in PLANNED_FORMATS:
+                raise CommandError(f"The {name} format is not available yet: use --format json.")
+            raise CommandError(
+                f"Unknown format {options['format']!r}: choose one of {', '.join(sorted(RENDERERS))}."
+            )
+        year = options["year"]
+        document = renderer(figures=metrics.annual_report(year), year=year)
+        if options["output"] != "-":
+            mode = "wb" if isinstance(document, bytes) else "w"
+            with open(options["output"], mode, **({} if mode == "wb" else {"encoding": "utf-8"})) as out:
+                out.write(document)
+        elif isinstance(document, bytes):
+            self.stdout.flush()
+            sys.stdout.buffer.write(document)
+        else:
+            self.stdout.write(document, ending="")

@@ -1,0 +1,435 @@
+"""The annual report's figures: one definition of each, read by the JSON report, the HTML, PDF and Word
+report and the dashboards.
+
+The contract is ``report-metrics.md`` (``heard.annual-report/1``). Every figure is
+computed in the database (``values``/``annotate`` queries that return at most a few hundred rows) or,
+for working days to close, in one pass over (opened_on, closed_on, procedure, count) groups that the
+database has already counted, so the cost does not depend on loading model objects.
+
+Entry points:
+
+- ``annual_report(year)``: the whole JSON object for reporting year ``year`` (1 April to 31 March).
+- ``period_figures(start=, end=, service_area_id=)``: the same sections for any period and optionally
+  one service area, so that a quarter's dashboard and the annual report share each definition.
+"""
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+
+from heard.calendar.selectors import council_calendar
+from heard.calendar.workdays import WorkingCalendar
+from heard.cases.models import (
+    Case,
+    Decision,
+    Investigation,
+    Kind,
+    Learning,
+    LearningKind,
+    OmbudsmanReferral,
+    Outcome,
+    ProblemCategory,
+    ServiceArea,
+    Team,
+    Theme,
+)
+from heard.procedures.models import Procedure
+
+SCHEMA = "heard.annual-report/1"
+NOT_RECORDED = "Not recorded"
+KINDS = [Kind.COMPLAINT.value, Kind.COMPLIMENT.value, Kind.COMMENT.value]
+PROCEDURES = [Procedure.STATUTORY.value, Procedure.CORPORATE.value]
+OUTCOMES = [o.value for o in Outcome]
+DECISIONS = [d.value for d in Decision if d != Decision.PENDING]
+UPHELD_OR_PARTIAL = [Outcome.UPHELD.value, Outcome.PARTIALLY_UPHELD.value]
+QUARTER_OF_MONTH = {4: "Q1", 5: "Q1", 6: "Q1", 7: "Q2", 8: "Q2", 9: "Q2"} | {
+    10: "Q3",
+    11: "Q3",
+    12: "Q3",
+    1: "Q4",
+    2: "Q4",
+    3: "Q4",
+}
+
+
+# --- Small shared rules --------------------------------------------------------------------------
+
+
+def pct(part: int | float, whole: int | float) -> float:
+    """100 × part / whole, rounded to one decimal place; 0.0 when whole is 0."""
+    if not whole:
+        return 0.0
+    return round(100 * part / whole, 1)
+
+
+def mean(total: int | float, count: int) -> float:
+    """total / count rounded to one decimal place; 0.0 over nothing."""
+    if not count:
+        return 0.0
+    return round(total / count, 1)
+
+
+def reporting_year_label(year: int) -> str:
+    """2021 -> '2021/22'."""
+    return f"{year}/{(year + 1) % 100:02d}"
+
+
+def reporting_year_period(year: int) -> tuple[date, date]:
+    """Reporting year Y runs from 1 April Y to 31 March Y+1, both ends included."""
+    return date(year, 4, 1), date(year + 1, 3, 31)
+
+
+def reporting_year_of(day: date) -> int:
+    """The reporting year a date falls in: 1 April 2021 to 31 March 2022 is 2021."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def months_between(start: date, end: date) -> list[str]:
+    """The calendar months a period touches, as YYYY-MM, in order."""
+    months = []
+    year, month = start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def is_reporting_year(start: date, end: date) -> bool:
+    return start.month == 4 and start.day == 1 and end == date(start.year + 1, 3, 31)
+
+
+# --- The scope of a set of figures ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A period (both ends included) and optionally one service area."""
+
+    start: date
+    end: date
+    service_area_id: int | None = None
+
+    def cases(self) -> QuerySet[Case]:
+        cases = Case.objects.all()
+        if self.service_area_id is not None:
+            cases = cases.filter(service_area_id=self.service_area_id)
+        return cases.order_by()
+
+    def received(self) -> QuerySet[Case]:
+        return self.cases().filter(received_on__gte=self.start, received_on__lte=self.end)
+
+    def investigations(self, **filters) -> QuerySet[Investigation]:
+        investigations = Investigation.objects.filter(**filters)
+        if self.service_area_id is not None:
+            investigations = investigations.filter(case__service_area_id=self.service_area_id)
+        return investigations.order_by()
+
+    def stage_1_opened(self) -> QuerySet[Investigation]:
+        return self.investigations(stage=1, opened_on__gte=self.start, opened_on__lte=self.end)
+
+    def stage_1_closed(self) -> QuerySet[Investigation]:
+        return self.investigations(stage=1, closed_on__gte=self.start, closed_on__lte=self.end)
+
+    def referrals(self, **filters) -> QuerySet[OmbudsmanReferral]:
+        referrals = OmbudsmanReferral.objects.filter(**filters)
+        if self.service_area_id is not None:
+            referrals = referrals.filter(case__service_area_id=self.service_area_id)
+        return referrals.order_by()
+
+
+def _names(model, ids: Iterable[int | None]) -> dict[int | None, str]:
+    """Names of reference rows by id; a missing one (None) is 'Not recorded'."""
+    wanted = {i for i in ids if i is not None}
+    names: dict[int | None, str] = dict(model.objects.filter(pk__in=wanted).values_list("pk", "name"))
+    names[None] = NOT_RECORDED
+    return {key: (value or NOT_RECORDED) for key, value in names.items()}
+
+
+def _sorted_mapping(counts: dict[str, int]) -> dict[str, int]:
+    """A name -> count mapping, largest first, then by name, so that the JSON reads like a table."""
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+
+# --- Sections ------------------------------------------------------------------------------------
+
+
+def kind_counts(scope: Scope) -> dict[str, int]:
+    """Cases received in the period, by kind (every kind listed)."""
+    counts = dict.fromkeys(KINDS, 0)
+    for kind, n in scope.received().values_list("kind").annotate(n=Count("id")):
+        counts[kind] = counts.get(kind, 0) + n
+    return counts
+
+
+def feedback_figures(scope: Scope) -> dict:
+    months = months_between(scope.start, scope.end)
+    by_month = dict.fromkeys(months, 0)
+    counts = dict.fromkeys(KINDS, 0)
+    # At most one row per day and kind: the database counts, Python only adds up.
+    for day, kind, n in scope.received().values_list("received_on", "kind").annotate(n=Count("id")):
+        by_month[f"{day.year:04d}-{day.month:02d}"] += n
+        counts[kind] = counts.get(kind, 0) + n
+    total = sum(counts.values())
+    figures: dict = {
+        "total": total,
+        "complaints": counts[Kind.COMPLAINT],
+        "compliments": counts[Kind.COMPLIMENT],
+        "comments": counts[Kind.COMMENT],
+        "complaint_share_pct": pct(counts[Kind.COMPLAINT], total),
+        "monthly_average": mean(total, len(months)),
+        "by_month": by_month,
+        # max/min return the first of equals, and the months are in order: ties go to the earliest.
+        "busiest_month": max(months, key=lambda m: by_month[m]),
+        "quietest_month": min(months, key=lambda m: by_month[m]),
+    }
+    if is_reporting_year(scope.start, scope.end):
+        by_quarter = dict.fromkeys(["Q1", "Q2", "Q3", "Q4"], 0)
+        for month, n in by_month.items():
+            by_quarter[QUARTER_OF_MONTH[int(month[5:])]] += n
+        figures["by_quarter"] = by_quarter
+    figures["by_service_area"] = _by_reference_and_kind(scope, "service_area_id", ServiceArea)
+    figures["by_team"] = _by_reference_and_kind(scope, "team_id", Team)
+    return figures
+
+
+def _by_reference_and_kind(scope: Scope, field: str, model) -> dict[str, dict[str, int]]:
+    rows = list(scope.received().values_list(field, "kind").annotate(n=Count("id")))
+    names = _names(model, (ref for ref, _, _ in rows))
+    table: dict[str, dict[str, int]] = {}
+    for ref, kind, n in rows:
+        counts = table.setdefault(names.get(ref, NOT_RECORDED), dict.fromkeys(KINDS, 0))
+        counts[kind] = counts.get(kind, 0) + n
+    return dict(sorted(table.items(), key=lambda item: (-sum(item[1].values()), item[0])))
+
+
+def investigation_count(scope: Scope) -> int:
+    """Stage 1 investigations opened in the period."""
+    return scope.stage_1_opened().count()
+
+
+def complaint_figures(scope: Scope) -> dict:
+    complaints = scope.received().filter(kind=Kind.COMPLAINT)
+    flags = complaints.aggregate(
+        cases=Count("id"),
+        looked_after_child=Count("id", filter=Q(looked_after_child=True)),
+        made_by_child=Count("id", filter=Q(made_by_child=True)),
+    )
+    investigations = scope.stage_1_opened()
+    by_procedure = dict.fromkeys(PROCEDURES, 0)
+    for procedure, n in investigations.values_list("case__procedure").annotate(n=Count("id")):
+        by_procedure[procedure] = by_procedure.get(procedure, 0) + n
+    total = sum(by_procedure.values())
+
+    category_rows = list(investigations.values_list("problem_category_id").annotate(n=Count("id")))
+    category_names = _names(ProblemCategory, (ref for ref, _ in category_rows))
+    by_category: Counter[str] = Counter()
+    for ref, n in category_rows:
+        by_category[category_names.get(ref, NOT_RECORDED)] += n
+
+    through = Investigation.themes.through
+    theme_rows = list(
+        through.objects.filter(investigation__in=investigations.values("id"))
+        .order_by()
+        .values_list("theme_id")
+        .annotate(n=Count("id"))
+    )
+    theme_names = _names(Theme, (ref for ref, _ in theme_rows))
+    by_theme: Counter[str] = Counter()
+    for ref, n in theme_rows:
+        by_theme[theme_names.get(ref, NOT_RECORDED)] += n
+
+    repeat = (
+        complaints.filter(customer__isnull=False)
+        .values("customer_id")
+        .annotate(n=Count("id"))
+        .filter(n__gte=2)
+        .aggregate(cases=Coalesce(Sum("n"), 0), customers=Count("customer_id"))
+    )
+    return {
+        "cases": flags["cases"],
+        "investigations": total,
+        "by_procedure": by_procedure,
+        "by_procedure_pct": {procedure: pct(n, total) for procedure, n in by_procedure.items()},
+        "by_problem_category": _sorted_mapping(dict(by_category)),
+        "by_theme": _sorted_mapping(dict(by_theme)),
+        "looked_after_child": flags["looked_after_child"],
+        "made_by_child": flags["made_by_child"],
+        "repeat_customer_cases": repeat["cases"],
+        "repeat_customers": repeat["customers"],
+    }
+
+
+def timeliness_figures(scope: Scope, *, calendar: WorkingCalendar | None = None) -> dict:
+    """Stage 1 investigations closed in the period, other than withdrawn ones: working days to close
+    (opened_on < d <= closed_on) and the share closed by their due date (extended date if any)."""
+    calendar = calendar or council_calendar()
+    closed = scope.stage_1_closed().exclude(outcome=Outcome.WITHDRAWN)
+    totals = dict.fromkeys(PROCEDURES, 0)
+    counts = dict.fromkeys(PROCEDURES, 0)
+    working_days_between = calendar.working_days_between
+    # The database counts each (opened, closed, procedure) once; one pass adds the working days.
+    for opened_on, closed_on, procedure, n in closed.values_list(
+        "opened_on", "closed_on", "case__procedure"
+    ).annotate(n=Count("id")):
+        totals[procedure] = totals.get(procedure, 0) + n * working_days_between(opened_on, closed_on)
+        counts[procedure] = counts.get(procedure, 0) + n
+    within = closed.filter(closed_on__lte=Coalesce(F("extended_to"), F("due_on"))).count()
+    n_closed = sum(counts.values())
+    return {
+        "closed": n_closed,
+        "avg_working_days_to_close": mean(sum(totals.values()), n_closed),
+        "avg_working_days_to_close_by_procedure": {
+            procedure: mean(totals[procedure], counts[procedure]) for procedure in PROCEDURES
+        },
+        "within_timescale_pct": pct(within, n_closed),
+    }
+
+
+def outcome_figures(scope: Scope) -> dict:
+    counts = dict.fromkeys(OUTCOMES, 0)
+    closed = 0
+    for outcome, n in scope.stage_1_closed().values_list("outcome").annotate(n=Count("id")):
+        closed += n
+        if outcome:
+            counts[outcome] = counts.get(outcome, 0) + n
+    return {
+        "closed": closed,
+        "counts": counts,
+        "pct": {outcome: pct(n, closed) for outcome, n in counts.items()},
+    }
+
+
+def escalation_figures(scope: Scope) -> dict:
+    def cases_with_investigation_at(stage: int) -> set[int]:
+        return set(
+            scope.investigations(stage=stage, opened_on__gte=scope.start, opened_on__lte=scope.end)
+            .values_list("case_id", flat=True)
+            .distinct()
+        )
+
+    stage_2 = cases_with_investigation_at(2)
+    stage_3 = cases_with_investigation_at(3)
+    ombudsman = set(
+        scope.referrals(received_on__gte=scope.start, received_on__lte=scope.end)
+        .values_list("case_id", flat=True)
+        .distinct()
+    )
+    return {
+        "beyond_stage_1": len(stage_2 | stage_3 | ombudsman),
+        "stage_2": len(stage_2),
+        "stage_3": len(stage_3),
+        "ombudsman": len(ombudsman),
+    }
+
+
+def ombudsman_figures(scope: Scope) -> dict:
+    decisions = dict.fromkeys(DECISIONS, 0)
+    decided = scope.referrals(decided_on__gte=scope.start, decided_on__lte=scope.end).exclude(
+        decision=Decision.PENDING
+    )
+    for decision, n in decided.values_list("decision").annotate(n=Count("id")):
+        decisions[decision] = decisions.get(decision, 0) + n
+    return {"decided": sum(decisions.values()), "decisions": decisions}
+
+
+def learning_figures(scope: Scope) -> dict:
+    closed = scope.stage_1_closed()
+    closed_cases = closed.values("case_id")
+    upheld_cases = closed.filter(outcome__in=UPHELD_OR_PARTIAL).values("case_id")
+    n_closed_cases = closed.values("case_id").distinct().count()
+    n_upheld_cases = closed.filter(outcome__in=UPHELD_OR_PARTIAL).values("case_id").distinct().count()
+    n_with_learning = (
+        Learning.objects.filter(case_id__in=upheld_cases).order_by().values("case_id").distinct().count()
+    )
+    by_category: dict[str, Counter[str]] = {LearningKind.LEARNING: Counter(), LearningKind.ACTION: Counter()}
+    for kind, category, n in (
+        Learning.objects.filter(case_id__in=closed_cases)
+        .order_by()
+        .values_list("kind", "category")
+        .annotate(n=Count("id"))
+    ):
+        by_category.setdefault(kind, Counter())[category.strip() or NOT_RECORDED] += n
+    return {
+        "closed_cases": n_closed_cases,
+        "upheld_or_partial_cases": n_upheld_cases,
+        "cases_with_learning": n_with_learning,
+        "cases_with_learning_pct": pct(n_with_learning, n_upheld_cases),
+        "learning_by_category": _sorted_mapping(dict(by_category[LearningKind.LEARNING])),
+        "actions_by_category": _sorted_mapping(dict(by_category[LearningKind.ACTION])),
+    }
+
+
+# --- Entry points --------------------------------------------------------------------------------
+
+
+def period_figures(
+    *,
+    start: date,
+    end: date,
+    service_area_id: int | None = None,
+    calendar: WorkingCalendar | None = None,
+) -> dict:
+    """The report's sections for any period (both ends included) and optionally one service area.
+
+    ``by_month`` lists every calendar month the period touches; ``by_quarter`` is given only when the
+    period is a reporting year (1 April to 31 March).
+    """
+    if end < start:
+        raise ValueError("The period must not end before it starts.")
+    scope = Scope(start=start, end=end, service_area_id=service_area_id)
+    calendar = calendar or council_calendar()
+    return {
+        "period": {"start": start.isoformat(), "end": end.isoformat()},
+        "feedback": feedback_figures(scope),
+        "complaints": complaint_figures(scope),
+        "timeliness": timeliness_figures(scope, calendar=calendar),
+        "outcomes": outcome_figures(scope),
+        "escalation": escalation_figures(scope),
+        "ombudsman": ombudsman_figures(scope),
+        "learning": learning_figures(scope),
+    }
+
+
+def comparison_row(year: int, *, calendar: WorkingCalendar | None = None) -> dict:
+    """One year of the annual comparisons table, by the same definitions as the report's sections."""
+    start, end = reporting_year_period(year)
+    scope = Scope(start=start, end=end)
+    return {
+        "year": reporting_year_label(year),
+        "compliments": kind_counts(scope)[Kind.COMPLIMENT],
+        "investigations": investigation_count(scope),
+        "avg_working_days_to_close": timeliness_figures(scope, calendar=calendar)[
+            "avg_working_days_to_close"
+        ],
+        "upheld_pct": outcome_figures(scope)["pct"][Outcome.UPHELD],
+        "beyond_stage_1": escalation_figures(scope)["beyond_stage_1"],
+    }
+
+
+def annual_report(year: int) -> dict:
+    """The figures of the annual report for reporting year ``year`` (``heard.annual-report/1``)."""
+    start, end = reporting_year_period(year)
+    calendar = council_calendar()
+    figures = period_figures(start=start, end=end, calendar=calendar)
+    this_year = {
+        "year": reporting_year_label(year),
+        "compliments": figures["feedback"]["compliments"],
+        "investigations": figures["complaints"]["investigations"],
+        "avg_working_days_to_close": figures["timeliness"]["avg_working_days_to_close"],
+        "upheld_pct": figures["outcomes"]["pct"][Outcome.UPHELD],
+        "beyond_stage_1": figures["escalation"]["beyond_stage_1"],
+    }
+    return {
+        "schema": SCHEMA,
+        "year": reporting_year_label(year),
+        **figures,
+        "comparison": [
+            comparison_row(year - 2, calendar=calendar),
+            comparison_row(year - 1, calendar=calendar),
+            this_year,
+        ],
+    }

@@ -211,6 +211,8 @@ def stage_clock(
         raise RuleBroken(
             f"The {_procedure_name(case)} procedure has no {STAGE_NAMES[investigation.stage]}."
         ) from None
+    acknowledged_on: date | None
+    ack_days: int | None
     if investigation.stage == 1:
         acknowledged_on, ack_days = case.acknowledged_on, rule_set.acknowledgement_days
     else:
@@ -473,7 +475,7 @@ def case_escalate(
             "procedure: the complainant may go to the Local Government and Social Care Ombudsman."
         )
     calendar = council_calendar()
-    responded_on = max(inv.closed_on for inv in current)
+    responded_on = max(inv.closed_on for inv in current if inv.closed_on is not None)
     if requested_on < responded_on:
         raise RuleBroken(
             f"The request cannot be before the {STAGE_NAMES[stage]} response ({long_date(responded_on)}).",

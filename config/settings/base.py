@@ -163,6 +163,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "feedback@council.exam
 NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
 NOTIFY_ACKNOWLEDGEMENT_TEMPLATE_ID = os.environ.get("NOTIFY_ACKNOWLEDGEMENT_TEMPLATE_ID", "")
 
+# The public form: submissions allowed per address ("10/h"; "off" for load tests behind one address).
+INTAKE_RATE_LIMIT = os.environ.get("INTAKE_RATE_LIMIT", "10/h")
+
 # The council whose service this is: shown in the header and reports, never the GOV.UK crown.
 COUNCIL_NAME = os.environ.get("COUNCIL_NAME", "Exampleshire Council")
 COUNCIL_SERVICE_NAME = os.environ.get("COUNCIL_SERVICE_NAME", "Children's Services feedback")

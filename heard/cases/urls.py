@@ -1,2 +1,39 @@
+from django.urls import path
+
+from heard.cases import views
+
 app_name = "cases"
-urlpatterns: list = []
+
+case = "cases/<str:reference>/"
+investigation = case + "investigations/<int:investigation>/"
+referral = case + "ombudsman/<int:referral>/"
+
+urlpatterns = [
+    path("", views.MyWorkView.as_view(), name="my_work"),
+    path("cases/", views.CaseListView.as_view(), name="list"),
+    path("cases/download.csv", views.CaseListExportView.as_view(), name="export"),
+    path("cases/new/", views.CaseLogView.as_view(), name="log"),
+    path(case, views.CaseDetailView.as_view(), name="detail"),
+    path(case + "access-log/", views.CaseAccessLogView.as_view(), name="access_log"),
+    path(case + "acknowledge/", views.CaseAcknowledgeView.as_view(), name="acknowledge"),
+    path(case + "investigations/new/", views.InvestigationOpenView.as_view(), name="investigation_open"),
+    path(
+        investigation + "allocate/", views.InvestigationAllocateView.as_view(), name="investigation_allocate"
+    ),
+    path(investigation + "extend/", views.InvestigationExtendView.as_view(), name="investigation_extend"),
+    path(investigation + "outcome/", views.InvestigationCloseView.as_view(), name="investigation_close"),
+    path(
+        investigation + "acknowledge/",
+        views.InvestigationAcknowledgeView.as_view(),
+        name="investigation_acknowledge",
+    ),
+    path(investigation + "panel/", views.InvestigationPanelView.as_view(), name="investigation_panel"),
+    path(case + "learning/new/", views.LearningRecordView.as_view(), name="learning_record"),
+    path(case + "escalate/", views.CaseEscalateView.as_view(), name="escalate"),
+    path(case + "ombudsman/new/", views.OmbudsmanReferralView.as_view(), name="ombudsman_referral"),
+    path(referral + "response/", views.OmbudsmanResponseView.as_view(), name="ombudsman_response"),
+    path(referral + "decision/", views.OmbudsmanDecisionView.as_view(), name="ombudsman_decision"),
+    path(case + "withdraw/", views.CaseWithdrawView.as_view(), name="withdraw"),
+    path(case + "reopen/", views.CaseReopenView.as_view(), name="reopen"),
+    path(case + "close/", views.CaseCloseView.as_view(), name="close"),
+]

@@ -1,0 +1,490 @@
+"""Reads of the case record for the staff workspace.
+
+Who may see a case is decided in one place, `case_visible_to`: every staff page and every query that
+shows a case starts from it. Who may do what to a case is decided in `action_allowed`.
+"""
+
+import base64
+import datetime
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from heard.accounts.models import Role
+from heard.calendar.selectors import council_calendar
+from heard.calendar.workdays import WorkingCalendar
+from heard.cases.models import (
+    Case,
+    CaseEvent,
+    CasePerson,
+    Investigation,
+    Kind,
+    Learning,
+    OmbudsmanReferral,
+    Status,
+)
+
+DUE_SOON_WORKING_DAYS = 5
+PAGE_SIZE = 50
+COUNT_LIMIT = 1000
+
+
+# --- Who may see and do what -----------------------------------------------------------------
+
+
+def _role(user) -> str:
+    if not user.is_authenticated or not user.is_active:
+        return ""
+    if user.is_superuser:
+        return Role.COMPLAINTS_OFFICER
+    return user.role
+
+
+def investigations_in_reach(user) -> QuerySet[Investigation]:
+    """An investigating manager's investigations: those allocated to them or to their team."""
+    condition = Q(investigator_id=user.pk)
+    if user.team_id:
+        condition |= Q(team_id=user.team_id)
+    return Investigation.objects.filter(condition)
+
+
+def case_visible_to(user) -> QuerySet[Case]:
+    """The cases a user may see. Complaints officers and senior managers see every case;
+    investigating managers see the cases with an investigation allocated to them or their team;
+    administrators (reference data and users) and anyone else see none."""
+    role = _role(user)
+    if role in (Role.COMPLAINTS_OFFICER, Role.SENIOR_MANAGER):
+        return Case.objects.all()
+    if role == Role.INVESTIGATING_MANAGER:
+        return Case.objects.filter(Exists(investigations_in_reach(user).filter(case_id=OuterRef("pk"))))
+    return Case.objects.none()
+
+
+# Actions an investigating manager may take, on the investigations in their reach.
+MANAGER_ACTIONS = frozenset({"investigation_extend", "investigation_close", "learning_record"})
+OFFICER_ACTIONS = frozenset(
+    {
+        "case_log",
+        "case_acknowledge",
+        "investigation_acknowledge",
+        "investigation_open",
+        "investigation_allocate",
+        "investigation_extend",
+        "investigation_close",
+        "investigation_panel_record",
+        "learning_record",
+        "case_escalate",
+        "ombudsman_referral_record",
+        "ombudsman_response_record",
+        "ombudsman_decision_record",
+        "case_withdraw",
+        "case_reopen",
+        "case_close",
+        "case_update",
+        "access_log",
+    }
+)
+
+
+def action_allowed(user, action: str, *, investigation: Investigation | None = None) -> bool:
+    """Whether the user may take a workflow action. The case itself must already have come from
+    `case_visible_to(user)`. Senior managers and administrators change nothing."""
+    role = _role(user)
+    if role == Role.COMPLAINTS_OFFICER:
+        return action in OFFICER_ACTIONS
+    if role == Role.INVESTIGATING_MANAGER and action in MANAGER_ACTIONS:
+        if investigation is None:
+            return action == "learning_record"
+        return investigation.investigator_id == user.pk or (
+            user.team_id is not None and investigation.team_id == user.team_id
+        )
+    return False
+
+
+def may_change_cases(user) -> bool:
+    return _role(user) in (Role.COMPLAINTS_OFFICER, Role.INVESTIGATING_MANAGER)
+
+
+# --- Due dates -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Due:
+    """How a due date stands today: overdue, due soon (within 5 working days) or neither."""
+
+    on: datetime.date
+    working_days: int  # working days left; negative when overdue
+
+    @property
+    def overdue(self) -> bool:
+        return self.working_days < 0
+
+    @property
+    def soon(self) -> bool:
+        return 0 <= self.working_days <= DUE_SOON_WORKING_DAYS
+
+    @property
+    def label(self) -> str:
+        n = abs(self.working_days)
+        if self.working_days < 0:
+            return f"Overdue by {n} working day{'s' if n != 1 else ''}"
+        if self.working_days == 0:
+            return "Due today"
+        return f"{n} working day{'s' if n != 1 else ''} left"
+
+
+def due_status(on: datetime.date, *, today: datetime.date, calendar: WorkingCalendar) -> Due:
+    if on < today:
+        return Due(on=on, working_days=-max(calendar.working_days_between(on, today), 1))
+    return Due(on=on, working_days=calendar.working_days_between(today, on))
+
+
+# --- My work ---------------------------------------------------------------------------------
+
+
+@dataclass
+class WorkItem:
+    case: Case
+    what: str
+    due: Due | None
+    investigation: Investigation | None = None
+    referral: OmbudsmanReferral | None = None
+
+
+@dataclass
+class MyWork:
+    today: datetime.date
+    due_soon_by: datetime.date
+    investigations: list[WorkItem] = field(default_factory=list)
+    acknowledgements: list[WorkItem] = field(default_factory=list)
+    to_allocate: list[WorkItem] = field(default_factory=list)
+    to_close: list[WorkItem] = field(default_factory=list)
+    ombudsman: list[WorkItem] = field(default_factory=list)
+    limit: int = 100
+
+
+def my_work(user, *, today: datetime.date | None = None, limit: int = 100) -> MyWork:
+    """What a user has to do, soonest due first.
+
+    An investigating manager sees the open investigations allocated to them or their team. A
+    complaints officer sees the investigations allocated to them, plus the council's work that
+    falls to officers: acknowledgements due, complaints waiting to be allocated, compliments and
+    comments to close and Ombudsman responses due. A senior manager sees the investigations that
+    are overdue or due within 5 working days.
+    """
+    today = today or timezone.localdate()
+    calendar = council_calendar()
+    due_soon_by = calendar.add_working_days(today, DUE_SOON_WORKING_DAYS)
+    work = MyWork(today=today, due_soon_by=due_soon_by, limit=limit)
+    role = _role(user)
+    visible = case_visible_to(user)
+    open_investigations = (
+        Investigation.objects.filter(closed_on__isnull=True, case__in=visible)
+        .select_related("case", "team", "investigator")
+        .order_by("due_on", "case__reference")
+    )
+    if role == Role.SENIOR_MANAGER:
+        mine = open_investigations.filter(
+            Q(extended_to__isnull=True, due_on__lte=due_soon_by) | Q(extended_to__lte=due_soon_by)
+        )
+    elif role == Role.COMPLAINTS_OFFICER:
+        mine = open_investigations.filter(investigator_id=user.pk)
+    else:
+        mine = open_investigations.filter(pk__in=investigations_in_reach(user).values("pk"))
+    items = [
+        WorkItem(
+            case=inv.case,
+            what=str(inv).removeprefix(f"{inv.case.reference} ").capitalize(),
+            due=due_status(inv.current_due_on, today=today, calendar=calendar),
+            investigation=inv,
+        )
+        for inv in mine[: limit * 2]
+    ]
+    work.investigations = sorted(items, key=lambda item: (item.due.on, item.case.reference))[:limit]
+
+    if role != Role.COMPLAINTS_OFFICER:
+        return work
+    open_cases = visible.filter(status=Status.OPEN).select_related("service_area", "customer")
+    for case in open_cases.filter(kind=Kind.COMPLAINT, acknowledged_on__isnull=True).order_by(
+        "acknowledgement_due_on", "reference"
+    )[:limit]:
+        work.acknowledgements.append(
+            WorkItem(
+                case=case,
+                what="Acknowledge",
+                due=due_status(case.acknowledgement_due_on, today=today, calendar=calendar)
+                if case.acknowledgement_due_on
+                else None,
+            )
+        )
+    unallocated = open_cases.filter(kind=Kind.COMPLAINT).exclude(
+        Exists(Investigation.objects.filter(case_id=OuterRef("pk")))
+    )
+    for case in unallocated.order_by("received_on", "reference")[:limit]:
+        work.to_allocate.append(WorkItem(case=case, what="Allocate an investigation", due=None))
+    for case in open_cases.exclude(kind=Kind.COMPLAINT).order_by("received_on", "reference")[:limit]:
+        work.to_close.append(
+            WorkItem(case=case, what=f"Close the {case.get_kind_display().lower()}", due=None)
+        )
+    referrals = (
+        OmbudsmanReferral.objects.filter(response_sent_on__isnull=True, case__in=visible)
+        .select_related("case")
+        .order_by("response_due_on", "id")[:limit]
+    )
+    for referral in referrals:
+        work.ombudsman.append(
+            WorkItem(
+                case=referral.case,
+                what="Respond to the Ombudsman",
+                due=due_status(referral.response_due_on, today=today, calendar=calendar),
+                referral=referral,
+            )
+        )
+    return work
+
+
+# --- The case list ---------------------------------------------------------------------------
+
+SORTS = {
+    # name: (label, field, descending)
+    "newest": ("Newest received first", "received_on", True),
+    "oldest": ("Oldest received first", "received_on", False),
+    "reference": ("Reference A to Z", "reference", False),
+    "reference_desc": ("Reference Z to A", "reference", True),
+}
+DEFAULT_SORT = "newest"
+REFERENCE_PATTERN = re.compile(r"^[A-Za-z]{1,10}-\d{4}-\d{1,9}$")
+
+
+@dataclass
+class CaseFilters:
+    kind: str = ""
+    status: str = ""
+    procedure: str = ""
+    stage: int | None = None
+    service_area: int | None = None
+    team: int | None = None
+    investigator: int | None = None
+    looked_after_child: bool = False
+    made_by_child: bool = False
+    advocate: bool = False
+    repeat: bool = False
+    overdue: bool = False
+    received_from: datetime.date | None = None
+    received_to: datetime.date | None = None
+    q: str = ""
+    sort: str = DEFAULT_SORT
+
+    @property
+    def active(self) -> bool:
+        return any(getattr(self, name) for name in self.__dataclass_fields__ if name != "sort")
+
+
+def case_search(queryset: QuerySet[Case], q: str) -> QuerySet[Case]:
+    """Search reference, summary and customer name: PostgreSQL full-text search there, a simple
+    case-insensitive match on SQLite. A whole reference is looked up exactly."""
+    q = q.strip()
+    if not q:
+        return queryset
+    if REFERENCE_PATTERN.match(q):
+        return queryset.filter(reference__iexact=q)
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        query = SearchQuery(q, config="english", search_type="websearch")
+        case_text = SearchVector("reference", "summary", config="english")
+        customers = (
+            Case.customer.field.related_model.objects.annotate(search=SearchVector("name", config="english"))
+            .filter(search=query)
+            .values("pk")
+        )
+        return queryset.annotate(search=case_text).filter(
+            Q(search=query) | Q(customer_id__in=customers) | Q(reference__istartswith=q)
+        )
+    return queryset.filter(
+        Q(reference__icontains=q) | Q(summary__icontains=q) | Q(customer__name__icontains=q)
+    )
+
+
+def case_filter(queryset: QuerySet[Case], filters: CaseFilters, *, today: datetime.date | None = None):
+    today = today or timezone.localdate()
+    conditions = Q()
+    if filters.kind:
+        conditions &= Q(kind=filters.kind)
+    if filters.status:
+        conditions &= Q(status=filters.status)
+    if filters.procedure:
+        conditions &= Q(procedure=filters.procedure)
+    if filters.service_area:
+        conditions &= Q(service_area_id=filters.service_area)
+    if filters.team:
+        conditions &= Q(team_id=filters.team)
+    if filters.looked_after_child:
+        conditions &= Q(looked_after_child=True)
+    if filters.made_by_child:
+        conditions &= Q(made_by_child=True)
+    if filters.advocate:
+        conditions &= Q(advocate_requested=True)
+    if filters.received_from:
+        conditions &= Q(received_on__gte=filters.received_from)
+    if filters.received_to:
+        conditions &= Q(received_on__lte=filters.received_to)
+    queryset = queryset.filter(conditions)
+    if filters.stage:
+        # The stage a case is at: its highest investigation stage.
+        queryset = queryset.filter(
+            Exists(Investigation.objects.filter(case_id=OuterRef("pk"), stage=filters.stage)),
+            ~Exists(Investigation.objects.filter(case_id=OuterRef("pk"), stage__gt=filters.stage)),
+        )
+    if filters.investigator:
+        queryset = queryset.filter(
+            Exists(Investigation.objects.filter(case_id=OuterRef("pk"), investigator_id=filters.investigator))
+        )
+    if filters.repeat:
+        queryset = queryset.filter(
+            Exists(Case.objects.filter(customer_id=OuterRef("customer_id")).exclude(pk=OuterRef("pk")))
+        )
+    if filters.overdue:
+        queryset = queryset.filter(status=Status.OPEN).filter(
+            Exists(investigations_overdue(today=today).filter(case_id=OuterRef("pk")))
+        )
+    return case_search(queryset, filters.q)
+
+
+def investigations_overdue(*, today: datetime.date) -> QuerySet[Investigation]:
+    """Open investigations past their due date (the extended one where there is an extension)."""
+    return Investigation.objects.filter(closed_on__isnull=True).filter(
+        Q(extended_to__isnull=True, due_on__lt=today) | Q(extended_to__lt=today)
+    )
+
+
+def case_sorted(queryset: QuerySet[Case], sort: str) -> QuerySet[Case]:
+    _, column, descending = SORTS.get(sort, SORTS[DEFAULT_SORT])
+    sign = "-" if descending else ""
+    return queryset.order_by(f"{sign}{column}", f"{sign}id")
+
+
+def cursor_encode(case: Case, sort: str) -> str:
+    _, column, _ = SORTS.get(sort, SORTS[DEFAULT_SORT])
+    value = getattr(case, column)
+    if isinstance(value, datetime.date):
+        value = value.isoformat()
+    raw = json.dumps([value, case.pk], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _cursor_decode(cursor: str, column: str):
+    try:
+        value, pk = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        if column == "received_on":
+            value = datetime.date.fromisoformat(value)
+        return value, int(pk)
+    except (ValueError, TypeError):
+        return None
+
+
+def case_page_after(queryset: QuerySet[Case], sort: str, cursor: str) -> QuerySet[Case]:
+    """Keyset pagination: the cases that come after the cursor in the sort order (no OFFSET)."""
+    if not cursor:
+        return queryset
+    _, column, descending = SORTS.get(sort, SORTS[DEFAULT_SORT])
+    decoded = _cursor_decode(cursor, column)
+    if decoded is None:
+        return queryset
+    value, pk = decoded
+    op = "lt" if descending else "gt"
+    return queryset.filter(Q(**{f"{column}__{op}": value}) | Q(**{column: value, f"id__{op}": pk}))
+
+
+@dataclass
+class CasePage:
+    cases: list[Case]
+    next_cursor: str
+    count: int  # capped at COUNT_LIMIT + 1
+    count_capped: bool
+
+
+def case_list(
+    user, filters: CaseFilters, *, after: str = "", page_size: int = PAGE_SIZE, today=None
+) -> CasePage:
+    """One page of the cases a user may see, filtered and sorted, with a cursor for the next."""
+    queryset = case_sorted(case_filter(case_visible_to(user), filters, today=today), filters.sort)
+    page_qs = case_page_after(queryset, filters.sort, after).select_related(
+        "service_area", "team", "customer"
+    )
+    rows = list(page_qs[: page_size + 1])
+    has_more = len(rows) > page_size
+    rows = rows[:page_size]
+    today = today or timezone.localdate()
+    if rows:
+        investigations = (
+            Investigation.objects.filter(case_id__in=[c.pk for c in rows])
+            .only("case_id", "stage", "number", "closed_on", "due_on", "extended_to")
+            .order_by("case_id", "stage", "number")
+        )
+        by_case: dict[int, list[Investigation]] = {}
+        for inv in investigations:
+            by_case.setdefault(inv.case_id, []).append(inv)
+        for case in rows:
+            invs = by_case.get(case.pk, [])
+            case.current_stage = max((inv.stage for inv in invs), default=None)
+            open_dues = [inv.current_due_on for inv in invs if inv.closed_on is None]
+            case.next_due_on = min(open_dues) if open_dues else None
+            case.is_overdue = bool(case.next_due_on and case.next_due_on < today)
+    count = queryset.order_by()[: COUNT_LIMIT + 1].count()
+    return CasePage(
+        cases=rows,
+        next_cursor=cursor_encode(rows[-1], filters.sort) if has_more else "",
+        count=count,
+        count_capped=count > COUNT_LIMIT,
+    )
+
+
+def case_rows_for_export(user, filters: CaseFilters, *, today=None) -> Iterator[Case]:
+    """Every case matching the filters, in order, fetched in chunks for a streamed download."""
+    queryset = case_sorted(case_filter(case_visible_to(user), filters, today=today), filters.sort)
+    return queryset.select_related("service_area", "team", "customer").iterator(chunk_size=2000)
+
+
+# --- The case page ---------------------------------------------------------------------------
+
+
+def case_for_page(user, reference: str) -> Case | None:
+    """A case with everything its page shows, or None when the user may not see it."""
+    return (
+        case_visible_to(user)
+        .select_related("service_area", "team", "customer")
+        .prefetch_related(
+            Prefetch("people", queryset=CasePerson.objects.order_by("id")),
+            Prefetch(
+                "investigations",
+                queryset=Investigation.objects.select_related(
+                    "team", "investigator", "problem_category", "problem_subcategory"
+                )
+                .prefetch_related("themes")
+                .order_by("stage", "number"),
+            ),
+            Prefetch("ombudsman_referrals", queryset=OmbudsmanReferral.objects.order_by("received_on", "id")),
+            Prefetch("learning", queryset=Learning.objects.order_by("kind", "id")),
+            Prefetch("events", queryset=CaseEvent.objects.select_related("actor").order_by("-at", "-id")),
+        )
+        .filter(reference=reference)
+        .first()
+    )
+
+
+def customer_other_cases(user, case: Case, *, limit: int = 20) -> list[Case]:
+    """The customer's other cases that the user may see, newest first."""
+    if case.customer_id is None:
+        return []
+    return list(
+        case_visible_to(user)
+        .filter(customer_id=case.customer_id)
+        .exclude(pk=case.pk)
+        .order_by("-received_on", "-id")[:limit]
+    )

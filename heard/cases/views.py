@@ -1,0 +1,667 @@
+"""The staff workspace: my work, the case list, the case page and a form for every workflow action.
+
+Every page starts from `selectors.case_visible_to(user)`: a case outside the user's reach is a 404,
+never a 403 that would confirm it exists. A visible case the user may not change gives a 403.
+Every view of a case page and every change is written to the access log.
+"""
+
+import csv
+from datetime import date
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.generic import FormView, TemplateView
+
+from heard.accounts.access import StaffRequiredMixin, needs_second_factor
+from heard.audit.models import AccessAction
+from heard.audit.selectors import case_access_log
+from heard.audit.services import access_record
+from heard.calendar.selectors import council_calendar
+from heard.cases import forms, selectors, services
+from heard.cases.models import Case, Investigation, Kind, OmbudsmanReferral, Outcome, Status
+from heard.core.errors import RuleBroken
+
+
+class MyWorkView(StaffRequiredMixin, TemplateView):
+    template_name = "cases/my_work.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["work"] = selectors.my_work(self.request.user)
+        context["may_log"] = selectors.action_allowed(self.request.user, "case_log")
+        return context
+
+
+class CaseListView(StaffRequiredMixin, TemplateView):
+    template_name = "cases/case_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = forms.CaseFilterForm(self.request.GET or None)
+        filters = form.filters() if form.is_bound else selectors.CaseFilters()
+        page = selectors.case_list(self.request.user, filters, after=self.request.GET.get("after", ""))
+        context.update(
+            form=form,
+            filters=filters,
+            page=page,
+            first_page=bool(self.request.GET.get("after")),
+            may_log=selectors.action_allowed(self.request.user, "case_log"),
+        )
+        return context
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _csv_safe(value) -> str:
+    """A cell a spreadsheet will not run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+EXPORT_COLUMNS = [
+    ("Reference", lambda c: c.reference),
+    ("Kind", lambda c: c.get_kind_display()),
+    ("Status", lambda c: c.get_status_display()),
+    ("Received", lambda c: c.received_on.isoformat()),
+    ("Channel", lambda c: c.get_channel_display()),
+    ("Procedure", lambda c: c.get_procedure_display()),
+    ("Service area", lambda c: c.service_area.name),
+    ("Team", lambda c: c.team.name if c.team_id else ""),
+    ("Customer reference", lambda c: c.customer.customer_ref if c.customer_id else ""),
+    ("Customer name", lambda c: c.customer.name if c.customer_id else ""),
+    ("Summary", lambda c: c.summary),
+    ("Looked after child", lambda c: "Yes" if c.looked_after_child else "No"),
+    ("Made by a child", lambda c: "Yes" if c.made_by_child else "No"),
+    ("Advocate asked for", lambda c: "Yes" if c.advocate_requested else "No"),
+    (
+        "Acknowledgement due",
+        lambda c: c.acknowledgement_due_on.isoformat() if c.acknowledgement_due_on else "",
+    ),
+    ("Acknowledged", lambda c: c.acknowledged_on.isoformat() if c.acknowledged_on else ""),
+    ("Closed", lambda c: c.closed_on.isoformat() if c.closed_on else ""),
+]
+
+
+class CaseListExportView(StaffRequiredMixin, TemplateView):
+    """The filtered case list as CSV, streamed so that a large list does not fill memory."""
+
+    def get(self, request, *args, **kwargs):
+        form = forms.CaseFilterForm(request.GET or None)
+        filters = form.filters() if form.is_bound else selectors.CaseFilters()
+        rows = selectors.case_rows_for_export(request.user, filters)
+        writer = csv.writer(_Echo())
+
+        def stream():
+            yield writer.writerow([name for name, _ in EXPORT_COLUMNS])
+            for case in rows:
+                yield writer.writerow([_csv_safe(get(case)) for _, get in EXPORT_COLUMNS])
+
+        described = request.GET.urlencode() or "no filters"
+        access_record(
+            user=request.user,
+            action=AccessAction.EXPORTED,
+            what=f"Downloaded the case list ({described})",
+            request=request,
+        )
+        response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+        stamp = timezone.localtime().strftime("%Y-%m-%d-%H%M")
+        response["Content-Disposition"] = f'attachment; filename="cases-{stamp}.csv"'
+        return response
+
+
+def _case_or_404(user, reference: str) -> Case:
+    case = selectors.case_visible_to(user).filter(reference=reference).select_related("customer").first()
+    if case is None:
+        raise Http404("No such case")
+    return case
+
+
+class CaseDetailView(StaffRequiredMixin, TemplateView):
+    template_name = "cases/case_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        case = selectors.case_for_page(user, kwargs["reference"])
+        if case is None:
+            raise Http404("No such case")
+        today = timezone.localdate()
+        calendar = council_calendar()
+        investigations = list(case.investigations.all())
+        for inv in investigations:
+            inv.due = (
+                selectors.due_status(inv.current_due_on, today=today, calendar=calendar)
+                if inv.is_open
+                else None
+            )
+            inv.may_extend = inv.is_open and selectors.action_allowed(
+                user, "investigation_extend", investigation=inv
+            )
+            inv.may_close = inv.is_open and selectors.action_allowed(
+                user, "investigation_close", investigation=inv
+            )
+            inv.may_allocate = inv.is_open and selectors.action_allowed(
+                user, "investigation_allocate", investigation=inv
+            )
+            inv.may_acknowledge = (
+                inv.stage > 1
+                and inv.acknowledged_on is None
+                and selectors.action_allowed(user, "investigation_acknowledge")
+            )
+            inv.may_record_panel = inv.stage == 3 and selectors.action_allowed(
+                user, "investigation_panel_record"
+            )
+        referrals = list(case.ombudsman_referrals.all())
+        for referral in referrals:
+            referral.due = (
+                selectors.due_status(referral.response_due_on, today=today, calendar=calendar)
+                if referral.response_sent_on is None
+                else None
+            )
+        is_open = case.status == Status.OPEN
+        is_complaint = case.kind == Kind.COMPLAINT
+        stage = max((inv.stage for inv in investigations), default=0)
+        current_closed = stage and all(not inv.is_open for inv in investigations if inv.stage == stage)
+        any_open = any(inv.is_open for inv in investigations)
+
+        def allowed(action):
+            return selectors.action_allowed(user, action)
+
+        context.update(
+            case=case,
+            investigations=investigations,
+            referrals=referrals,
+            learning=list(case.learning.all()),
+            events=list(case.events.all()),
+            people=list(case.people.all()),
+            other_cases=selectors.customer_other_cases(user, case),
+            stage=stage,
+            actions={
+                "acknowledge": is_open
+                and is_complaint
+                and case.acknowledged_on is None
+                and allowed("case_acknowledge"),
+                "allocate": is_open and is_complaint and stage <= 1 and allowed("investigation_open"),
+                "escalate": is_complaint
+                and current_closed
+                and stage < 3
+                and case.status != Status.WITHDRAWN
+                and allowed("case_escalate"),
+                "learning": is_complaint
+                and (
+                    allowed("learning_record")
+                    or any(
+                        selectors.action_allowed(user, "learning_record", investigation=inv)
+                        for inv in investigations
+                    )
+                ),
+                "ombudsman": allowed("ombudsman_referral_record"),
+                "withdraw": is_open and allowed("case_withdraw"),
+                "reopen": not is_open and allowed("case_reopen"),
+                "close": is_open
+                and not any_open
+                and (not is_complaint or not investigations)
+                and allowed("case_close"),
+                "access_log": allowed("access_log"),
+            },
+        )
+        access_record(
+            user=user,
+            action=AccessAction.VIEWED,
+            what="Viewed the case page",
+            case=case,
+            request=self.request,
+        )
+        return context
+
+
+def _forbidden(request, case=None):
+    return render(request, "cases/forbidden.html", {"case": case}, status=403)
+
+
+def _signed_in(user) -> bool:
+    return user.is_authenticated and not needs_second_factor(user)
+
+
+class CaseAccessLogView(StaffRequiredMixin, TemplateView):
+    """Who has looked at or changed a case: for complaints officers only."""
+
+    template_name = "cases/access_log.html"
+
+    def get(self, request, *args, **kwargs):
+        case = _case_or_404(request.user, kwargs["reference"])
+        if not selectors.action_allowed(request.user, "access_log"):
+            return _forbidden(request, case)
+        entries = list(case_access_log(case)[:1000])
+        access_record(
+            user=request.user,
+            action=AccessAction.ACCESS_LOG_VIEWED,
+            what="Viewed the access log",
+            case=case,
+            request=request,
+        )
+        return self.render_to_response(self.get_context_data(case=case, entries=entries))
+
+
+# --- Workflow actions ------------------------------------------------------------------------
+
+
+class CaseActionView(StaffRequiredMixin, FormView):
+    """A workflow action on one case, through one service function.
+
+    The case comes from the user's visible cases (404 otherwise); the action must be allowed to the
+    user's role (403 otherwise); a refusal by the service shows its message in the error summary,
+    linked to the field it names.
+    """
+
+    template_name = "cases/action_form.html"
+    action = ""
+    title = ""
+    submit_label = "Save"
+    field_map: dict[str, str] = {}
+    investigation_kwarg = ""
+    referral_kwarg = ""
+    intro = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not _signed_in(request.user):
+            return super().dispatch(request, *args, **kwargs)
+        self.case = _case_or_404(request.user, kwargs["reference"])
+        self.investigation = None
+        self.referral = None
+        if self.investigation_kwarg:
+            self.investigation = get_object_or_404(
+                Investigation.objects.select_related("case", "team"),
+                case=self.case,
+                pk=kwargs[self.investigation_kwarg],
+            )
+        if self.referral_kwarg:
+            self.referral = get_object_or_404(
+                OmbudsmanReferral, case=self.case, pk=kwargs[self.referral_kwarg]
+            )
+        if not self.is_allowed(request.user):
+            return _forbidden(request, self.case)
+        return super().dispatch(request, *args, **kwargs)
+
+    def is_allowed(self, user) -> bool:
+        return selectors.action_allowed(user, self.action, investigation=self.investigation)
+
+    def get_title(self) -> str:
+        return self.title
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            case=self.case,
+            investigation=self.investigation,
+            referral=self.referral,
+            title=self.get_title(),
+            submit_label=self.submit_label,
+            intro=self.get_intro(),
+        )
+        return context
+
+    def get_intro(self) -> str:
+        return self.intro
+
+    def perform(self, data: dict) -> str:
+        """Call the service; return the success message."""
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                message = self.perform(form.cleaned_data)
+        except RuleBroken as error:
+            field = self.field_map.get(error.field or "", error.field)
+            form.add_error(field if field in form.fields else None, error.message)
+            return self.form_invalid(form)
+        access_record(
+            user=self.request.user,
+            action=AccessAction.CHANGED,
+            what=message,
+            case=self.case,
+            request=self.request,
+        )
+        messages.success(self.request, message)
+        return redirect(self.get_success_url())
+
+    def get_success_url(self) -> str:
+        return reverse("cases:detail", args=[self.case.reference])
+
+
+def _fmt(day: date | None) -> str:
+    return f"{day:%-d %B %Y}" if day else ""
+
+
+class CaseLogView(StaffRequiredMixin, FormView):
+    """Log feedback taken by phone, letter, email or in person."""
+
+    template_name = "cases/case_log.html"
+    form_class = forms.CaseLogForm
+    field_map = {"customer": "customer_name"}
+
+    def dispatch(self, request, *args, **kwargs):
+        if _signed_in(request.user) and not selectors.action_allowed(request.user, "case_log"):
+            return _forbidden(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"received_on": timezone.localdate()}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                customer = None
+                if data["customer_name"] or data["customer_ref"]:
+                    customer = services.customer_for(
+                        customer_ref=data["customer_ref"],
+                        name=data["customer_name"],
+                        email=data["customer_email"],
+                        phone=data["customer_phone"],
+                        address=data["customer_address"],
+                    )
+                case = services.case_log(
+                    kind=data["kind"],
+                    received_on=data["received_on"],
+                    service_area=data["service_area"],
+                    team=data["team"],
+                    channel=data["channel"],
+                    summary=data["summary"],
+                    details=data["details"],
+                    desired_outcome=data["desired_outcome"],
+                    customer=customer,
+                    procedure=data["procedure"] if data["kind"] == Kind.COMPLAINT else "",
+                    relationship=data["relationship"],
+                    on_behalf_of_child=data["on_behalf_of_child"],
+                    consent=data["consent"],
+                    advocate_requested=data["advocate_requested"],
+                    made_by_child=data["made_by_child"],
+                    looked_after_child=data["looked_after_child"],
+                    actor=self.request.user,
+                )
+        except RuleBroken as error:
+            field = self.field_map.get(error.field or "", error.field)
+            form.add_error(field if field in form.fields else None, error.message)
+            return self.form_invalid(form)
+        message = f"{case.get_kind_display()} logged as {case.reference}"
+        access_record(
+            user=self.request.user, action=AccessAction.CHANGED, what=message, case=case, request=self.request
+        )
+        messages.success(self.request, message)
+        return redirect("cases:detail", case.reference)
+
+
+class CaseAcknowledgeView(CaseActionView):
+    action = "case_acknowledge"
+    title = "Acknowledge the complaint"
+    submit_label = "Record acknowledgement"
+    form_class = forms.CaseAcknowledgeForm
+
+    def get_intro(self):
+        if self.case.acknowledgement_due_on:
+            return f"The acknowledgement is due by {_fmt(self.case.acknowledgement_due_on)}."
+        return ""
+
+    def perform(self, data):
+        services.case_acknowledge(
+            case=self.case, acknowledged_on=data["acknowledged_on"], actor=self.request.user
+        )
+        return f"Acknowledgement recorded for {self.case.reference}"
+
+
+class InvestigationOpenView(CaseActionView):
+    action = "investigation_open"
+    title = "Allocate an investigation"
+    submit_label = "Allocate"
+    form_class = forms.InvestigationOpenForm
+
+    def get_initial(self):
+        return {"team": self.case.team_id}
+
+    def perform(self, data):
+        investigation = services.investigation_open(
+            case=self.case,
+            opened_on=data["opened_on"],
+            team=data["team"],
+            investigator=data["investigator"],
+            actor=self.request.user,
+        )
+        return f"Stage 1 investigation allocated; due {_fmt(investigation.due_on)}"
+
+
+class InvestigationAllocateView(CaseActionView):
+    action = "investigation_allocate"
+    investigation_kwarg = "investigation"
+    title = "Reallocate the investigation"
+    submit_label = "Reallocate"
+    form_class = forms.InvestigationAllocateForm
+
+    def get_initial(self):
+        return {"team": self.investigation.team_id, "investigator": self.investigation.investigator_id}
+
+    def perform(self, data):
+        services.investigation_allocate(
+            investigation=self.investigation,
+            team=data["team"],
+            investigator=data["investigator"],
+            actor=self.request.user,
+        )
+        return f"{self.investigation} reallocated"
+
+
+class InvestigationExtendView(CaseActionView):
+    action = "investigation_extend"
+    investigation_kwarg = "investigation"
+    title = "Extend the investigation"
+    submit_label = "Extend"
+    form_class = forms.InvestigationExtendForm
+
+    def get_intro(self):
+        return f"It is due on {_fmt(self.investigation.current_due_on)}."
+
+    def perform(self, data):
+        services.investigation_extend(
+            investigation=self.investigation,
+            extended_to=data["extended_to"],
+            reason=data["reason"],
+            actor=self.request.user,
+        )
+        return f"{self.investigation} extended to {_fmt(data['extended_to'])}"
+
+
+class InvestigationCloseView(CaseActionView):
+    action = "investigation_close"
+    investigation_kwarg = "investigation"
+    title = "Record the outcome"
+    submit_label = "Record outcome"
+    form_class = forms.InvestigationCloseForm
+
+    def get_initial(self):
+        return {"findings": self.investigation.findings}
+
+    def perform(self, data):
+        services.investigation_close(
+            investigation=self.investigation,
+            closed_on=data["closed_on"],
+            outcome=data["outcome"],
+            findings=data["findings"],
+            problem_category=data["problem_category"],
+            problem_subcategory=data["problem_subcategory"],
+            themes=data["themes"],
+            actor=self.request.user,
+        )
+        return f"{self.investigation} closed: {Outcome(data['outcome']).label.lower()}"
+
+
+class InvestigationAcknowledgeView(CaseActionView):
+    action = "investigation_acknowledge"
+    investigation_kwarg = "investigation"
+    title = "Acknowledge the request"
+    submit_label = "Record acknowledgement"
+    form_class = forms.InvestigationAcknowledgeForm
+
+    def perform(self, data):
+        services.investigation_acknowledge(
+            investigation=self.investigation, acknowledged_on=data["acknowledged_on"], actor=self.request.user
+        )
+        return f"{self.investigation} request acknowledged"
+
+
+class InvestigationPanelView(CaseActionView):
+    action = "investigation_panel_record"
+    investigation_kwarg = "investigation"
+    title = "Record the review panel"
+    submit_label = "Record panel"
+    form_class = forms.InvestigationPanelForm
+    field_map = {"members": "member_1"}
+
+    def perform(self, data):
+        services.investigation_panel_record(
+            investigation=self.investigation,
+            panel_on=data["panel_on"],
+            members=[data["member_1"], data["member_2"], data["member_3"]],
+            complainant_attended=data["complainant_attended"],
+            recommendations=data["recommendations"],
+            report_on=data["report_on"],
+            actor=self.request.user,
+        )
+        return f"Review panel recorded for {self.case.reference}"
+
+
+class LearningRecordView(CaseActionView):
+    action = "learning_record"
+    title = "Record learning or an action"
+    submit_label = "Record"
+    form_class = forms.LearningRecordForm
+
+    def is_allowed(self, user):
+        if selectors.action_allowed(user, self.action):
+            return True
+        return any(
+            selectors.action_allowed(user, self.action, investigation=inv)
+            for inv in self.case.investigations.all()
+        )
+
+    def perform(self, data):
+        item = services.learning_record(
+            case=self.case,
+            kind=data["kind"],
+            category=data["category"],
+            detail=data["detail"],
+            due_on=data["due_on"],
+            completed_on=data["completed_on"],
+            actor=self.request.user,
+        )
+        return f"{item.get_kind_display()} recorded: {item.category}"
+
+
+class CaseEscalateView(CaseActionView):
+    action = "case_escalate"
+    title = "Escalate to the next stage"
+    submit_label = "Escalate"
+    form_class = forms.CaseEscalateForm
+
+    def perform(self, data):
+        investigation = services.case_escalate(
+            case=self.case,
+            requested_on=data["requested_on"],
+            reason=data["reason"],
+            team=data["team"],
+            investigator=data["investigator"],
+            actor=self.request.user,
+        )
+        return f"Escalated to stage {investigation.stage}; due {_fmt(investigation.due_on)}"
+
+
+class OmbudsmanReferralView(CaseActionView):
+    action = "ombudsman_referral_record"
+    title = "Record an Ombudsman enquiry"
+    submit_label = "Record enquiry"
+    form_class = forms.OmbudsmanReferralForm
+
+    def perform(self, data):
+        referral = services.ombudsman_referral_record(
+            case=self.case,
+            received_on=data["received_on"],
+            ombudsman_reference=data["ombudsman_reference"],
+            response_due_on=data["response_due_on"],
+            actor=self.request.user,
+        )
+        return f"Ombudsman enquiry recorded; response due {_fmt(referral.response_due_on)}"
+
+
+class OmbudsmanResponseView(CaseActionView):
+    action = "ombudsman_response_record"
+    referral_kwarg = "referral"
+    title = "Record the response to the Ombudsman"
+    submit_label = "Record response"
+    form_class = forms.OmbudsmanResponseForm
+
+    def perform(self, data):
+        services.ombudsman_response_record(
+            referral=self.referral, response_sent_on=data["response_sent_on"], actor=self.request.user
+        )
+        return "Response to the Ombudsman recorded"
+
+
+class OmbudsmanDecisionView(CaseActionView):
+    action = "ombudsman_decision_record"
+    referral_kwarg = "referral"
+    title = "Record the Ombudsman's decision"
+    submit_label = "Record decision"
+    form_class = forms.OmbudsmanDecisionForm
+
+    def perform(self, data):
+        services.ombudsman_decision_record(
+            referral=self.referral,
+            decision=data["decision"],
+            decided_on=data["decided_on"],
+            remedy=data["remedy"],
+            actor=self.request.user,
+        )
+        return "Ombudsman decision recorded"
+
+
+class CaseWithdrawView(CaseActionView):
+    action = "case_withdraw"
+    title = "Withdraw the case"
+    submit_label = "Withdraw"
+    form_class = forms.CaseWithdrawForm
+    intro = "Any open investigation closes as withdrawn."
+
+    def perform(self, data):
+        services.case_withdraw(
+            case=self.case, withdrawn_on=data["withdrawn_on"], reason=data["reason"], actor=self.request.user
+        )
+        return f"{self.case.reference} withdrawn"
+
+
+class CaseReopenView(CaseActionView):
+    action = "case_reopen"
+    title = "Reopen the case"
+    submit_label = "Reopen"
+    form_class = forms.CaseReopenForm
+
+    def perform(self, data):
+        services.case_reopen(case=self.case, reason=data["reason"], actor=self.request.user)
+        return f"{self.case.reference} reopened"
+
+
+class CaseCloseView(CaseActionView):
+    action = "case_close"
+    title = "Close the case"
+    submit_label = "Close"
+    form_class = forms.CaseCloseForm
+
+    def perform(self, data):
+        services.case_close(case=self.case, closed_on=data["closed_on"], actor=self.request.user)
+        return f"{self.case.reference} closed"

@@ -1,0 +1,110 @@
+"""Submitting the public form: everything in one transaction, then the acknowledgement after commit."""
+
+import logging
+from datetime import date
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from heard.cases.models import Case, CasePerson, Channel, Consent, Kind, PersonRole, Relationship, ServiceArea
+from heard.cases.services import case_log, customer_for
+from heard.intake.forms import YOUNG
+from heard.intake.models import Attachment, Submission
+from heard.notifications.services import send_acknowledgement
+from heard.procedures.models import Procedure
+
+logger = logging.getLogger(__name__)
+
+# Complaints about these service areas follow the statutory children's procedure (Children Act 1989
+# Representations Procedure (England) Regulations 2006); complaints about the others follow the
+# council's corporate procedure. A council changes the list with the INTAKE_STATUTORY_SERVICE_AREAS
+# setting.
+STATUTORY_SERVICE_AREAS = ["Children's Social Care"]
+
+
+def procedure_for(*, kind: str, service_area: ServiceArea) -> str:
+    if kind != Kind.COMPLAINT:
+        return ""
+    statutory = getattr(settings, "INTAKE_STATUTORY_SERVICE_AREAS", STATUTORY_SERVICE_AREAS)
+    return Procedure.STATUTORY if service_area.name in statutory else Procedure.CORPORATE
+
+
+def _summary(details: str) -> str:
+    first_line = details.strip().splitlines()[0] if details.strip() else ""
+    return first_line if len(first_line) <= 120 else first_line[:119].rstrip() + "…"
+
+
+def submission_case(*, token: str) -> Case | None:
+    """The case a submission token already made, if any."""
+    submission = Submission.objects.filter(token=token, case__isnull=False).select_related("case").first()
+    return submission.case if submission else None
+
+
+@transaction.atomic
+def feedback_submit(*, token: str, audience: str, answers: dict, files: list[dict]) -> Case:
+    """Write the feedback from the public form: the submission record, the customer, the case, the
+    child it is about, the attachments and the acknowledgement in the outbox, all or none.
+
+    The token is claimed first: a second submit with the same token fails on the unique token (or
+    waits for the first and then fails), so pressing submit twice makes one case.
+    """
+    submission = Submission.objects.create(token=token, audience=audience)
+    young = audience == YOUNG
+    kind = answers["kind"]
+    service_area = ServiceArea.objects.get(pk=answers["service_area"])
+    name, email, phone, address = (answers.get(key, "") for key in ("name", "email", "phone", "address"))
+    customer = (
+        customer_for(name=name, email=email, phone=phone, address=address)
+        if any((name, email, phone, address))
+        else None
+    )
+    relationship = Relationship.THE_PERSON if young else answers["relationship"]
+    on_behalf = relationship != Relationship.THE_PERSON
+    details = answers.get("details", "")
+    case = case_log(
+        kind=kind,
+        received_on=timezone.localdate(),
+        service_area=service_area,
+        channel=Channel.WEB,
+        summary=_summary(details),
+        details=details,
+        happened_on=answers.get("happened_on", ""),
+        desired_outcome=answers.get("desired_outcome", "") if kind == Kind.COMPLAINT else "",
+        customer=customer,
+        procedure=procedure_for(kind=kind, service_area=service_area),
+        relationship=relationship,
+        on_behalf_of_child=on_behalf,
+        consent=answers.get("consent", "") if on_behalf else Consent.NOT_REQUIRED,
+        advocate_requested=answers.get("advocate") == "yes",
+        made_by_child=young,
+    )
+    if on_behalf:
+        born = answers.get("date_of_birth")
+        CasePerson.objects.create(
+            case=case,
+            name=answers["child_name"],
+            role=PersonRole.CHILD,
+            date_of_birth=date.fromisoformat(born) if born else None,
+        )
+    elif young and name:
+        age = answers.get("age", "")
+        CasePerson.objects.create(
+            case=case, name=name, role=PersonRole.CHILD, notes=f"Age {age} when they wrote" if age else ""
+        )
+    now = timezone.now()
+    Attachment.objects.bulk_create(
+        Attachment(
+            case=case,
+            file=file["stored"],
+            original_name=file["name"],
+            content_type=file["content_type"],
+            size=file["size"],
+            uploaded_at=now,
+        )
+        for file in files
+    )
+    send_acknowledgement(case.pk)
+    submission.case = case
+    submission.save(update_fields=["case"])
+    return case

@@ -1,0 +1,151 @@
+"""The one interface for sending messages: queue in the outbox inside the caller's transaction, send
+after commit, retry with backoff on failure.
+
+    send_acknowledgement(case_id)   queue the acknowledgement of new feedback
+    message_send(message_id)        the job: one attempt at sending one message (idempotent)
+    messages_due()                  the sweep's work list
+"""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from heard.cases.models import Case
+from heard.notifications import backends, jobs
+from heard.notifications.models import Message, MessageKind, MessageStatus
+
+logger = logging.getLogger(__name__)
+
+# Minutes to wait after each failed attempt; after the last, the message is given up on and shows
+# in the admin for a person to act on.
+RETRY_DELAYS_MINUTES = [1, 5, 15, 60, 180, 720]
+MAX_ATTEMPTS = len(RETRY_DELAYS_MINUTES) + 1
+# A message claimed this long ago without a result belongs to a worker that died.
+STALE_CLAIM = timedelta(minutes=10)
+
+
+def send_acknowledgement(case_id: int) -> Message | None:
+    """Queue the acknowledgement of a new case to the person who gave it, if they gave an email
+    address. Call it inside the transaction that creates the case: the message is written with the
+    case and sent only once both are committed. Queuing twice queues one message."""
+    case = Case.objects.select_related("customer").get(pk=case_id)
+    email = case.customer.email if case.customer else ""
+    if not email:
+        return None
+    message, created = Message.objects.get_or_create(
+        case=case,
+        kind=MessageKind.ACKNOWLEDGEMENT,
+        defaults={"to": email, "next_attempt_at": timezone.now()},
+    )
+    if created:
+        jobs.after_commit(message_send, message.pk)
+    return message
+
+
+def _outgoing(message: Message):
+    case = message.case
+    context = {
+        "case": case,
+        "name": case.customer.name if case.customer else "",
+        "council": {
+            "name": settings.COUNCIL_NAME,
+            "team_name": settings.COUNCIL_TEAM_NAME,
+            "phone": settings.COUNCIL_PHONE,
+            "email": settings.COUNCIL_EMAIL,
+        },
+    }
+    template = "young_people" if case.made_by_child else "adult"
+    return backends.Outgoing(
+        to=message.to,
+        subject=f"We have your {case.get_kind_display().lower()}: {case.reference}",
+        body=render_to_string(f"notifications/acknowledgement_{template}.txt", context),
+        notify_template_id=settings.NOTIFY_ACKNOWLEDGEMENT_TEMPLATE_ID,
+        personalisation={
+            "reference": case.reference,
+            "name": context["name"] or "there",
+            "kind": case.get_kind_display().lower(),
+            "is_complaint": "yes" if case.is_complaint else "no",
+            "made_by_child": "yes" if case.made_by_child else "no",
+        },
+        reference=case.reference,
+    )
+
+
+def _claim(message_id: int) -> bool:
+    """Take the message for this worker; False when it is sent, given up, not yet due or taken."""
+    now = timezone.now()
+    ready = Q(status__in=[MessageStatus.PENDING, MessageStatus.FAILED], next_attempt_at__lte=now)
+    stale = Q(status=MessageStatus.SENDING, claimed_at__lt=now - STALE_CLAIM)
+    return bool(
+        Message.objects.filter(ready | stale, pk=message_id).update(
+            status=MessageStatus.SENDING, claimed_at=now, updated_at=now
+        )
+    )
+
+
+def message_send(message_id: int) -> str:
+    """One attempt at sending a message; returns its status afterwards. Safe to call any number of
+    times: a message that is sent, being sent or not yet due is left alone."""
+    if not _claim(message_id):
+        return Message.objects.filter(pk=message_id).values_list("status", flat=True).first() or ""
+    message = Message.objects.select_related("case", "case__customer").get(pk=message_id)
+    sender = backends.backend()
+    now = timezone.now()
+    try:
+        provider_reference = sender.send(_outgoing(message))
+    except Exception as error:
+        attempts = message.attempts + 1
+        if attempts >= MAX_ATTEMPTS:
+            status, next_attempt_at = MessageStatus.GAVE_UP, now
+        else:
+            status = MessageStatus.FAILED
+            next_attempt_at = now + timedelta(minutes=RETRY_DELAYS_MINUTES[attempts - 1])
+        Message.objects.filter(pk=message_id).update(
+            status=status,
+            attempts=attempts,
+            next_attempt_at=next_attempt_at,
+            last_error=f"{type(error).__name__}: {error}"[:2000],
+            provider=sender.name,
+            claimed_at=None,
+            updated_at=now,
+        )
+        logger.warning("Message %s failed (attempt %s): %s", message_id, attempts, error)
+        return status
+    Message.objects.filter(pk=message_id).update(
+        status=MessageStatus.SENT,
+        attempts=message.attempts + 1,
+        sent_at=now,
+        last_error="",
+        provider=sender.name,
+        provider_reference=provider_reference,
+        claimed_at=None,
+        updated_at=now,
+    )
+    return MessageStatus.SENT
+
+
+def messages_due(*, now=None) -> list[int]:
+    now = now or timezone.now()
+    return list(
+        Message.objects.filter(
+            Q(status__in=[MessageStatus.PENDING, MessageStatus.FAILED], next_attempt_at__lte=now)
+            | Q(status=MessageStatus.SENDING, claimed_at__lt=now - STALE_CLAIM)
+        )
+        .order_by("next_attempt_at", "id")
+        .values_list("pk", flat=True)
+    )
+
+
+@transaction.atomic
+def message_retry(*, message: Message) -> Message:
+    """Give a message that was given up on another set of attempts (from the admin)."""
+    Message.objects.filter(pk=message.pk).update(
+        status=MessageStatus.PENDING, attempts=0, next_attempt_at=timezone.now()
+    )
+    message.refresh_from_db()
+    return message

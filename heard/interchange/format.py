@@ -1,0 +1,147 @@
+"""The interchange format, version 1: its files, columns, listed values and how cells are read and
+written. Import and export both follow these definitions, so that one is the inverse of the other.
+
+A row of any file is held as its *canonical* form: a tuple of strings in the column order below,
+exactly as export writes it (dates ``YYYY-MM-DD``, booleans ``true``/``false``, listed values in lower
+case, blanks empty). Import turns what it reads into that form; export writes it from the database.
+"""
+
+import re
+from datetime import date
+
+CASES = "cases.csv"
+INVESTIGATIONS = "investigations.csv"
+OMBUDSMAN = "ombudsman.csv"
+LEARNING = "learning.csv"
+FILES = (CASES, INVESTIGATIONS, OMBUDSMAN, LEARNING)
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    CASES: (
+        "reference",
+        "kind",
+        "received_on",
+        "channel",
+        "service_area",
+        "team",
+        "summary",
+        "customer_ref",
+        "customer_name",
+        "customer_email",
+        "customer_phone",
+        "on_behalf_of_child",
+        "consent",
+        "advocate_requested",
+        "made_by_child",
+        "looked_after_child",
+        "procedure",
+        "acknowledged_on",
+        "status",
+        "closed_on",
+    ),
+    INVESTIGATIONS: (
+        "case_reference",
+        "stage",
+        "number",
+        "team",
+        "investigator",
+        "opened_on",
+        "due_on",
+        "extended_to",
+        "closed_on",
+        "outcome",
+        "problem_category",
+        "problem_subcategory",
+        "themes",
+    ),
+    OMBUDSMAN: (
+        "case_reference",
+        "ombudsman_reference",
+        "received_on",
+        "response_due_on",
+        "response_sent_on",
+        "decision",
+        "decided_on",
+        "remedy",
+    ),
+    LEARNING: ("case_reference", "kind", "category", "detail", "due_on", "completed_on"),
+}
+
+# Columns that must be present in the header (a blank cell in them is reported row by row).
+REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
+    CASES: ("reference", "kind", "received_on", "service_area"),
+    INVESTIGATIONS: ("case_reference", "stage", "opened_on"),
+    OMBUDSMAN: ("case_reference", "received_on"),
+    LEARNING: ("case_reference", "kind", "category"),
+}
+
+KINDS = ("complaint", "compliment", "comment")
+CHANNELS = ("email", "phone", "web", "letter", "in_person", "other")
+CONSENTS = ("given", "not_required", "pending", "refused")
+PROCEDURES = ("statutory", "corporate")
+STATUSES = ("open", "closed", "withdrawn")
+STAGES = ("1", "2", "3")
+OUTCOMES = ("upheld", "partially_upheld", "not_upheld", "withdrawn", "no_outcome")
+DECISIONS = (
+    "pending",
+    "upheld",
+    "not_upheld",
+    "closed_after_initial_enquiries",
+    "referred_back",
+    "withdrawn",
+)
+LEARNING_KINDS = ("learning", "action")
+
+TRUE_WORDS = frozenset({"true", "yes", "1"})
+FALSE_WORDS = frozenset({"false", "no", "0", ""})
+
+THEME_SEPARATOR = ";"
+OMBUDSMAN_RESPONSE_DAYS = 28
+
+# The longest text the database keeps in each column (text columns without a limit are not listed).
+MAX_LENGTHS: dict[str, dict[str, int]] = {
+    CASES: {
+        "reference": 50,
+        "service_area": 200,
+        "team": 200,
+        "customer_ref": 100,
+        "customer_name": 200,
+        "customer_email": 254,
+        "customer_phone": 50,
+    },
+    INVESTIGATIONS: {
+        "team": 200,
+        "investigator": 200,
+        "problem_category": 200,
+        "problem_subcategory": 200,
+        "themes": 0,  # each theme: see THEME_MAX_LENGTH
+    },
+    OMBUDSMAN: {"ombudsman_reference": 100},
+    LEARNING: {"category": 200},
+}
+THEME_MAX_LENGTH = 200
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def parse_date(text: str) -> str | None:
+    """The canonical form of a date cell (``YYYY-MM-DD``), or None when it is not a real date."""
+    text = text.strip()
+    if not _DATE.fullmatch(text):
+        return None
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return None
+    return text
+
+
+def write_date(value: date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def write_bool(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def listed(values: tuple[str, ...]) -> str:
+    return ", ".join(values)

@@ -1,0 +1,1033 @@
+"""Import: a set of interchange files read, checked in full, then written in bulk in one transaction.
+
+Reading turns each row into its canonical form (``heard.interchange.format``): the row exactly as
+export would write it, with the blanks the format fills in filled (status, number, decision, due
+dates). Nothing is written unless every row of every file is right; otherwise every error is
+returned as ``FILE:ROW: COLUMN: message``.
+
+Writing compares each imported case with what the database already holds under its reference (as
+export sees it). A new reference adds a case; a changed one is updated and its investigations,
+referrals and learning replaced; an unchanged one is left alone. So importing the same files twice
+leaves the database exactly as one import does, events included. Rows are written with
+``executemany`` (SQLite) or ``COPY`` (PostgreSQL) in batches, without building model objects, and
+every case added or changed gets one ``imported`` event.
+"""
+
+import csv
+import io
+import json
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+from django.db import connection, transaction
+from django.db.models import Max, Model
+from django.utils import timezone
+
+from heard.calendar.selectors import council_calendar
+from heard.calendar.workdays import WorkingCalendar
+from heard.cases.models import (
+    Case,
+    CaseEvent,
+    Customer,
+    EventKind,
+    Investigation,
+    Learning,
+    OmbudsmanReferral,
+    ProblemCategory,
+    ProblemSubcategory,
+    ServiceArea,
+    Team,
+    Theme,
+)
+from heard.interchange import exporter
+from heard.interchange import format as fmt
+from heard.procedures.models import RuleSet
+
+BATCH = 10000
+
+# --- Errors -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportError_:
+    file: str
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.row}: {self.column}: {self.message}"
+
+
+class InterchangeInvalid(Exception):
+    """The file set has errors; nothing was written."""
+
+    def __init__(self, errors: list[ImportError_]) -> None:
+        super().__init__(f"{len(errors)} error{'s' if len(errors) != 1 else ''}: nothing was imported")
+        self.errors = errors
+
+
+# --- Reading the files ----------------------------------------------------------------------------
+
+
+class FileSet:
+    """The interchange files in a folder or a .zip, each opened as text (a leading BOM is dropped)."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self._zip: zipfile.ZipFile | None = None
+        self.members: dict[str, str] = {}
+        if self.path.is_dir():
+            for name in fmt.FILES:
+                if (self.path / name).is_file():
+                    self.members[name] = str(self.path / name)
+        elif self.path.is_file() and zipfile.is_zipfile(self.path):
+            self._zip = zipfile.ZipFile(self.path)
+            for info in self._zip.infolist():
+                base = info.filename.rsplit("/", 1)[-1]
+                if base in fmt.FILES and not info.is_dir() and base not in self.members:
+                    self.members[base] = info.filename
+        elif not self.path.exists():
+            raise FileNotFoundError(f"{self.path} does not exist")
+        else:
+            raise ValueError(f"{self.path} is neither a folder nor a .zip file")
+
+    def open(self, name: str) -> io.TextIOBase:
+        if self._zip is not None:
+            return io.TextIOWrapper(self._zip.open(self.members[name]), encoding="utf-8-sig", newline="")
+        return open(self.members[name], encoding="utf-8-sig", newline="")
+
+    def size(self, name: str) -> int:
+        if self._zip is not None:
+            return self._zip.getinfo(self.members[name]).file_size
+        return Path(self.members[name]).stat().st_size
+
+    def close(self) -> None:
+        if self._zip is not None:
+            self._zip.close()
+
+
+def _records(stream: io.TextIOBase, name: str, errors: list[ImportError_]) -> Iterator[tuple[int, list[str]]]:
+    """(row number as a spreadsheet shows it, cells) for each record after the header."""
+    reader = csv.reader(stream, strict=True)
+    row = 0
+    while True:
+        row += 1
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            errors.append(ImportError_(name, row, "(row)", f"not valid CSV: {error}"))
+            return
+        except UnicodeDecodeError as error:
+            errors.append(ImportError_(name, row, "(file)", f"not UTF-8 text: {error.reason}"))
+            return
+        yield row, record
+
+
+# --- Checking cells -------------------------------------------------------------------------------
+
+
+class Cells:
+    """Checks of single cells, with caches: a million rows repeat a few thousand dates and values."""
+
+    def __init__(self, errors: list[ImportError_]) -> None:
+        self.errors = errors
+        self._dates: dict[str, str | None] = {}
+        self._choices: dict[tuple[str, ...], dict[str, str]] = {}
+
+    def error(self, file: str, row: int, column: str, message: str) -> None:
+        self.errors.append(ImportError_(file, row, column, message))
+
+    def date(self, file: str, row: int, column: str, text: str, *, required: bool = False) -> str:
+        if not text:
+            if required:
+                self.error(file, row, column, "is required")
+            return ""
+        try:
+            value = self._dates[text]
+        except KeyError:
+            value = self._dates[text] = fmt.parse_date(text)
+        if value is None:
+            if not text.strip():
+                if required:
+                    self.error(file, row, column, "is required")
+                return ""
+            self.error(file, row, column, f"{text.strip()!r} is not a date written as YYYY-MM-DD")
+            return ""
+        return value
+
+    def choice(
+        self, file: str, row: int, column: str, text: str, allowed: tuple[str, ...], *, required: bool = False
+    ) -> str:
+        lookup = self._choices.get(allowed)
+        if lookup is None:
+            lookup = self._choices[allowed] = {value: value for value in allowed}
+        value = lookup.get(text)
+        if value is not None:
+            return value
+        cleaned = text.strip().lower()
+        if cleaned in lookup:
+            return lookup[cleaned]
+        if not cleaned:
+            if required:
+                self.error(file, row, column, "is required")
+            return ""
+        self.error(file, row, column, f"{text.strip()!r} is not one of: {fmt.listed(allowed)}")
+        return ""
+
+    def boolean(self, file: str, row: int, column: str, text: str) -> str:
+        if text == "false" or text == "":
+            return "false"
+        if text == "true":
+            return "true"
+        cleaned = text.strip().lower()
+        if cleaned in fmt.TRUE_WORDS:
+            return "true"
+        if cleaned in fmt.FALSE_WORDS:
+            return "false"
+        self.error(file, row, column, f"{text.strip()!r} is not true or false (yes/no and 1/0 also do)")
+        return "false"
+
+    def name(self, file: str, row: int, column: str, text: str, *, required: bool = False) -> str:
+        """A reference name (service area, team, category...) or an identifier: trimmed text."""
+        value = text.strip()
+        if not value and required:
+            self.error(file, row, column, "is required")
+        limit = fmt.MAX_LENGTHS.get(file, {}).get(column)
+        if limit and len(value) > limit:
+            self.error(file, row, column, f"is longer than {limit} characters")
+        return value
+
+    def text(self, file: str, row: int, column: str, text: str) -> str:
+        """Free text, kept exactly as written."""
+        limit = fmt.MAX_LENGTHS.get(file, {}).get(column)
+        if limit and len(text) > limit:
+            self.error(file, row, column, f"is longer than {limit} characters")
+        return text
+
+
+def _header(name: str, header: list[str] | None, errors: list[ImportError_]) -> dict[str, int] | None:
+    """The position of each known column, or None when the header is wrong (errors recorded)."""
+    if header is None:
+        return None
+    positions: dict[str, int] = {}
+    ok = True
+    known = fmt.COLUMNS[name]
+    for index, raw in enumerate(header):
+        column = raw.strip().lstrip("\ufeff").strip().lower()
+        if column not in known:
+            errors.append(ImportError_(name, 1, raw.strip() or f"(column {index + 1})", "unknown column"))
+            ok = False
+        elif column in positions:
+            errors.append(ImportError_(name, 1, column, "column appears more than once"))
+            ok = False
+        else:
+            positions[column] = index
+    for column in fmt.REQUIRED_COLUMNS[name]:
+        if column not in positions:
+            errors.append(ImportError_(name, 1, column, "required column is missing"))
+            ok = False
+    return positions if ok else None
+
+
+def _row_reader(name: str, positions: dict[str, int]) -> Callable[[list[str]], list[str]]:
+    """Turn a record into the cells of the format's columns, in order ("" for absent columns)."""
+    order = [positions.get(column) for column in fmt.COLUMNS[name]]
+
+    def read(record: list[str]) -> list[str]:
+        return [record[i] if i is not None else "" for i in order]
+
+    return read
+
+
+# --- The checked data ----------------------------------------------------------------------------
+
+
+@dataclass
+class ImportData:
+    """Canonical rows by case reference, in file order, ready to compare and write."""
+
+    cases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    investigations: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
+    referrals: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
+    learning: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
+    acknowledgement_due: dict[str, str] = field(default_factory=dict)
+    team_areas: dict[str, str] = field(default_factory=dict)
+    customers: dict[str, list[str]] = field(default_factory=dict)
+
+    def record(self, reference: str) -> exporter.CaseRecord:
+        return exporter.CaseRecord(
+            case=self.cases[reference],
+            investigations=sorted(
+                self.investigations.get(reference, []), key=lambda row: (int(row[1]), int(row[2]))
+            ),
+            referrals=self.referrals.get(reference, []),
+            learning=self.learning.get(reference, []),
+        )
+
+
+@dataclass
+class ImportResult:
+    cases: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    investigations: int = 0
+    referrals: int = 0
+    learning: int = 0
+    customers_created: int = 0
+    dry_run: bool = False
+    errors: list[ImportError_] = field(default_factory=list)
+
+
+class DueDates:
+    """Due dates the files leave blank, from the procedure rule set in force on the day a case was
+    received and the council's working calendar (cached: dates repeat)."""
+
+    def __init__(self, calendar: WorkingCalendar) -> None:
+        self.calendar = calendar
+        self.rule_sets: dict[str, list[tuple[date, int, dict[int, int]]]] = {}
+        for rule_set in RuleSet.objects.prefetch_related("stages").order_by("-effective_from"):
+            self.rule_sets.setdefault(rule_set.procedure, []).append(
+                (
+                    rule_set.effective_from,
+                    rule_set.acknowledgement_days,
+                    {rule.stage: rule.response_days for rule in rule_set.stages.all()},
+                )
+            )
+        self._rule: dict[tuple[str, str], tuple[date, int, dict[int, int]] | None] = {}
+        self._added: dict[tuple[str, int], str] = {}
+
+    def rule_set(self, procedure: str, received_on: str):
+        key = (procedure, received_on)
+        if key not in self._rule:
+            day = date.fromisoformat(received_on)
+            self._rule[key] = next(
+                (rules for rules in self.rule_sets.get(procedure, []) if rules[0] <= day), None
+            )
+        return self._rule[key]
+
+    def add(self, start: str, days: int) -> str:
+        key = (start, days)
+        value = self._added.get(key)
+        if value is None:
+            value = self._added[key] = self.calendar.add_working_days(
+                date.fromisoformat(start), days
+            ).isoformat()
+        return value
+
+    def acknowledgement(self, procedure: str, received_on: str) -> str:
+        rules = self.rule_set(procedure, received_on)
+        return self.add(received_on, rules[1]) if rules else ""
+
+    def stage(self, procedure: str, received_on: str, stage: int, opened_on: str) -> str | str:
+        """The due date, or an error message saying why it cannot be worked out."""
+        rules = self.rule_set(procedure, received_on)
+        if rules is None:
+            return f"!is needed: no {procedure} procedure was in force on {received_on}"
+        days = rules[2].get(stage)
+        if days is None:
+            return f"!is needed: the {procedure} procedure has no stage {stage}"
+        return self.add(opened_on, days)
+
+
+def read_file_set(files: FileSet, *, progress=None) -> tuple[ImportData, list[ImportError_]]:
+    """Read and check every file; the errors list is empty when the whole set can be imported."""
+    errors: list[ImportError_] = []
+    cells = Cells(errors)
+    data = ImportData()
+    due = DueDates(council_calendar())
+    kinds: dict[str, str] = {}
+    case_facts: dict[str, tuple[str, str]] = {}  # reference -> (procedure, received_on)
+
+    if fmt.CASES not in files.members:
+        errors.append(ImportError_(fmt.CASES, 1, "(file)", "is missing: cases.csv is required"))
+    for name in fmt.FILES:
+        if name not in files.members:
+            continue
+        with files.open(name) as stream:
+            records = _records(stream, name, errors)
+            try:
+                first = next(records, None)
+            except UnicodeDecodeError as error:
+                errors.append(ImportError_(name, 1, "(file)", f"not UTF-8 text: {error.reason}"))
+                continue
+            header = first[1] if first is not None else None
+            if header is None or not any(cell.strip() for cell in header):
+                if name == fmt.CASES:
+                    errors.append(ImportError_(name, 1, "(file)", "is empty: it needs a header row"))
+                continue
+            positions = _header(name, header, errors)
+            if positions is None:
+                continue
+            read = _row_reader(name, positions)
+            width = len(header)
+            checker = {
+                fmt.CASES: _check_case,
+                fmt.INVESTIGATIONS: _check_investigation,
+                fmt.OMBUDSMAN: _check_referral,
+                fmt.LEARNING: _check_learning,
+            }[name]
+            seen: dict = {}
+            for row, record in records:
+                if progress is not None:
+                    progress.update(1)
+                if len(record) != width:
+                    if not any(cell.strip() for cell in record):
+                        continue  # a blank line
+                    errors.append(
+                        ImportError_(
+                            name, row, "(row)", f"has {len(record)} cells but the header has {width} columns"
+                        )
+                    )
+                    continue
+                checker(cells, row, read(record), data, kinds, case_facts, due, seen)
+    _resolve_customers(data)
+    return data, errors
+
+
+def _check_case(cells, row, c, data: ImportData, kinds, case_facts, due: DueDates, seen) -> None:
+    f = fmt.CASES
+    reference = cells.name(f, row, "reference", c[0], required=True)
+    kind = cells.choice(f, row, "kind", c[1], fmt.KINDS, required=True)
+    received_on = cells.date(f, row, "received_on", c[2], required=True)
+    channel = cells.choice(f, row, "channel", c[3], fmt.CHANNELS)
+    service_area = cells.name(f, row, "service_area", c[4], required=True)
+    team = cells.name(f, row, "team", c[5])
+    summary = c[6]
+    customer_ref = cells.name(f, row, "customer_ref", c[7])
+    customer_name = cells.text(f, row, "customer_name", c[8])
+    customer_email = cells.text(f, row, "customer_email", c[9])
+    customer_phone = cells.text(f, row, "customer_phone", c[10])
+    on_behalf = cells.boolean(f, row, "on_behalf_of_child", c[11])
+    consent = cells.choice(f, row, "consent", c[12], fmt.CONSENTS)
+    advocate = cells.boolean(f, row, "advocate_requested", c[13])
+    by_child = cells.boolean(f, row, "made_by_child", c[14])
+    looked_after = cells.boolean(f, row, "looked_after_child", c[15])
+    procedure = cells.choice(f, row, "procedure", c[16], fmt.PROCEDURES)
+    acknowledged_on = cells.date(f, row, "acknowledged_on", c[17])
+    status = cells.choice(f, row, "status", c[18], fmt.STATUSES)
+    closed_on = cells.date(f, row, "closed_on", c[19])
+    if kind == "complaint":
+        if not customer_ref:
+            cells.error(f, row, "customer_ref", "is required for complaints")
+        if not procedure and not c[16].strip():
+            cells.error(f, row, "procedure", "is required for complaints")
+    elif kind and procedure:
+        cells.error(f, row, "procedure", f"only complaints follow a procedure (this is a {kind})")
+    if not customer_ref and reference and (customer_name or customer_email or customer_phone):
+        # The person is recorded but has no identifier: they get one of their own, made from the case.
+        customer_ref = f"P-{reference}"
+    if not status and not c[18].strip():
+        status = "closed" if closed_on else "open"
+    if reference:
+        if reference in seen:
+            cells.error(
+                f, row, "reference", f"{reference!r} appears more than once (also on row {seen[reference]})"
+            )
+            return
+        seen[reference] = row
+        if kind:
+            kinds[reference] = kind
+            case_facts[reference] = (procedure, received_on)
+    if not (reference and kind and received_on):
+        return
+    data.cases[reference] = (
+        reference,
+        kind,
+        received_on,
+        channel,
+        service_area,
+        team,
+        summary,
+        customer_ref,
+        customer_name,
+        customer_email,
+        customer_phone,
+        on_behalf,
+        consent,
+        advocate,
+        by_child,
+        looked_after,
+        procedure,
+        acknowledged_on,
+        status,
+        closed_on,
+    )
+    if kind == "complaint" and procedure:
+        ack_due = due.acknowledgement(procedure, received_on)
+        if ack_due:
+            data.acknowledgement_due[reference] = ack_due
+    if team and service_area and team not in data.team_areas:
+        data.team_areas[team] = service_area
+
+
+def _case_reference(cells, file, row, text, kinds, *, complaint: bool) -> str:
+    reference = cells.name(file, row, "case_reference", text, required=True)
+    if not reference:
+        return ""
+    kind = kinds.get(reference)
+    if kind is None:
+        cells.error(file, row, "case_reference", f"{reference!r} is not a reference in cases.csv")
+        return ""
+    if complaint and kind != "complaint":
+        cells.error(file, row, "case_reference", f"{reference!r} is a {kind}, not a complaint")
+        return ""
+    return reference
+
+
+def _check_investigation(cells, row, c, data: ImportData, kinds, case_facts, due: DueDates, seen) -> None:
+    f = fmt.INVESTIGATIONS
+    reference = _case_reference(cells, f, row, c[0], kinds, complaint=True)
+    stage = cells.choice(f, row, "stage", c[1], fmt.STAGES, required=True)
+    number_text = c[2].strip()
+    number = "1"
+    if number_text:
+        if number_text.isdigit() and int(number_text) >= 1 and int(number_text) <= 32767:
+            number = str(int(number_text))
+        else:
+            cells.error(f, row, "number", f"{number_text!r} is not a whole number from 1")
+            number = ""
+    team = cells.name(f, row, "team", c[3])
+    investigator = cells.name(f, row, "investigator", c[4])
+    opened_on = cells.date(f, row, "opened_on", c[5], required=True)
+    due_on = cells.date(f, row, "due_on", c[6])
+    extended_to = cells.date(f, row, "extended_to", c[7])
+    closed_on = cells.date(f, row, "closed_on", c[8])
+    outcome = cells.choice(f, row, "outcome", c[9], fmt.OUTCOMES)
+    category = cells.name(f, row, "problem_category", c[10])
+    subcategory = cells.name(f, row, "problem_subcategory", c[11])
+    themes = sorted({theme.strip() for theme in c[12].split(fmt.THEME_SEPARATOR) if theme.strip()})
+    for theme in themes:
+        if len(theme) > fmt.THEME_MAX_LENGTH:
+            cells.error(
+                f, row, "themes", f"{theme[:40]!r}... is longer than {fmt.THEME_MAX_LENGTH} characters"
+            )
+    if closed_on and not outcome and not c[9].strip():
+        cells.error(f, row, "outcome", "is required when closed_on is given")
+    if subcategory and not category:
+        cells.error(f, row, "problem_subcategory", "needs a problem_category")
+    if reference and stage and number:
+        key = (reference, stage, number)
+        if key in seen:
+            cells.error(
+                f,
+                row,
+                "number",
+                f"stage {stage} investigation {number} of {reference!r} appears more than once "
+                f"(also on row {seen[key]})",
+            )
+            return
+        seen[key] = row
+    if reference and stage and opened_on and not due_on and c[6].strip() == "":
+        procedure, received_on = case_facts[reference]
+        if procedure and received_on:
+            computed = due.stage(procedure, received_on, int(stage), opened_on)
+            if computed.startswith("!"):
+                cells.error(f, row, "due_on", computed[1:])
+                return
+            due_on = computed
+    if not (reference and stage and number and opened_on and due_on):
+        return
+    data.investigations.setdefault(reference, []).append(
+        (
+            reference,
+            stage,
+            number,
+            team,
+            investigator,
+            opened_on,
+            due_on,
+            extended_to,
+            closed_on,
+            outcome,
+            category,
+            subcategory,
+            fmt.THEME_SEPARATOR.join(themes),
+        )
+    )
+
+
+def _check_referral(cells, row, c, data: ImportData, kinds, case_facts, due: DueDates, seen) -> None:
+    f = fmt.OMBUDSMAN
+    reference = _case_reference(cells, f, row, c[0], kinds, complaint=False)
+    ombudsman_reference = cells.name(f, row, "ombudsman_reference", c[1])
+    received_on = cells.date(f, row, "received_on", c[2], required=True)
+    response_due_on = cells.date(f, row, "response_due_on", c[3])
+    response_sent_on = cells.date(f, row, "response_sent_on", c[4])
+    decision = cells.choice(f, row, "decision", c[5], fmt.DECISIONS) or (
+        "pending" if not c[5].strip() else ""
+    )
+    decided_on = cells.date(f, row, "decided_on", c[6])
+    remedy = c[7]
+    if received_on and not response_due_on and not c[3].strip():
+        response_due_on = (
+            date.fromisoformat(received_on) + timedelta(days=fmt.OMBUDSMAN_RESPONSE_DAYS)
+        ).isoformat()
+    if not (reference and received_on and decision and response_due_on):
+        return
+    data.referrals.setdefault(reference, []).append(
+        (
+            reference,
+            ombudsman_reference,
+            received_on,
+            response_due_on,
+            response_sent_on,
+            decision,
+            decided_on,
+            remedy,
+        )
+    )
+
+
+def _check_learning(cells, row, c, data: ImportData, kinds, case_facts, due: DueDates, seen) -> None:
+    f = fmt.LEARNING
+    reference = _case_reference(cells, f, row, c[0], kinds, complaint=True)
+    kind = cells.choice(f, row, "kind", c[1], fmt.LEARNING_KINDS, required=True)
+    category = cells.name(f, row, "category", c[2], required=True)
+    detail = c[3]
+    due_on = cells.date(f, row, "due_on", c[4])
+    completed_on = cells.date(f, row, "completed_on", c[5])
+    if kind == "learning":
+        if c[4].strip():
+            cells.error(f, row, "due_on", "is for actions only")
+        if c[5].strip():
+            cells.error(f, row, "completed_on", "is for actions only")
+    if not (reference and kind and category):
+        return
+    data.learning.setdefault(reference, []).append((reference, kind, category, detail, due_on, completed_on))
+
+
+def _resolve_customers(data: ImportData) -> None:
+    """One customer per customer_ref: its details are the last given on any of its rows (a blank
+    cell keeps what is known), and every row of that customer carries them, as export will."""
+    details: dict[str, list[str]] = {}
+    for row in data.cases.values():
+        customer_ref = row[7]
+        if not customer_ref:
+            continue
+        known = details.get(customer_ref)
+        if known is None:
+            details[customer_ref] = [row[8], row[9], row[10]]
+        else:
+            for i in range(3):
+                if row[8 + i]:
+                    known[i] = row[8 + i]
+    existing = _existing_customers(details)
+    for customer_ref, (_pk, name, email, phone) in existing.items():
+        incoming = details[customer_ref]
+        details[customer_ref] = [incoming[0] or name, incoming[1] or email, incoming[2] or phone]
+    for reference, row in data.cases.items():
+        customer_ref = row[7]
+        if customer_ref:
+            name, email, phone = details[customer_ref]
+            if (name, email, phone) != row[8:11]:
+                data.cases[reference] = (*row[:8], name, email, phone, *row[11:])
+    data.customers = details
+
+
+def _existing_customers(refs: Iterable[str]) -> dict[str, tuple[int, str, str, str]]:
+    wanted = list(refs)
+    found: dict[str, tuple[int, str, str, str]] = {}
+    if not Customer.objects.exists():
+        return found
+    for i in range(0, len(wanted), 900):
+        for pk, ref, name, email, phone in Customer.objects.filter(
+            customer_ref__in=wanted[i : i + 900]
+        ).values_list("pk", "customer_ref", "name", "email", "phone"):
+            found[ref] = (pk, name, email, phone)
+    return found
+
+
+# --- Writing ------------------------------------------------------------------------------------
+
+
+class Inserter:
+    """INSERT rows of a model without model objects: the given columns from each row, every other
+    column its default. PostgreSQL takes them through COPY, other databases through executemany."""
+
+    def __init__(self, model: type[Model], columns: list[str], now) -> None:
+        fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+        by_attname = {f.attname: f for f in fields}
+        self.table = model._meta.db_table
+        self.columns = [by_attname[name].column for name in columns]
+        extras = []
+        for f in fields:
+            if f.attname in columns:
+                continue
+            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+                value = now
+            else:
+                value = f.get_db_prep_save(f.get_default(), connection)
+            self.columns.append(f.column)
+            extras.append(value)
+        self.extras = tuple(extras)
+
+    def insert(self, rows: Iterable[tuple], progress=None) -> int:
+        quote = connection.ops.quote_name
+        names = ", ".join(quote(c) for c in self.columns)
+        extras = self.extras
+        count = 0
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                with cursor.cursor.copy(f"COPY {quote(self.table)} ({names}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row + extras)
+                        count += 1
+                        if progress is not None and count % BATCH == 0:
+                            progress.update(BATCH)
+            else:
+                sql = f"INSERT INTO {quote(self.table)} ({names}) VALUES ({', '.join(['%s'] * len(self.columns))})"
+                batch: list[tuple] = []
+                for row in rows:
+                    batch.append(row + extras)
+                    if len(batch) == BATCH:
+                        cursor.executemany(sql, batch)
+                        count += len(batch)
+                        batch = []
+                        if progress is not None:
+                            progress.update(BATCH)
+                if batch:
+                    cursor.executemany(sql, batch)
+                    count += len(batch)
+        if progress is not None:
+            progress.update(count % BATCH)
+        return count
+
+
+def _ids_by_name(model: type[Model], names: set[str], create: Callable[[str], Model]) -> dict[str, int]:
+    names.discard("")
+    found = dict(model.objects.filter(name__in=names).values_list("name", "pk")) if names else {}
+    missing = sorted(names - set(found))
+    if missing:
+        model.objects.bulk_create([create(name) for name in missing])
+        found.update(model.objects.filter(name__in=missing).values_list("name", "pk"))
+    return found
+
+
+def _t(value: str) -> bool:
+    return value == "true"
+
+
+def _n(value: str) -> str | None:
+    return value or None
+
+
+def write(data: ImportData, *, progress_factory=None) -> ImportResult:
+    """Write checked data in one transaction (the caller holds it)."""
+    result = ImportResult(cases=len(data.cases))
+
+    def progress(total: int, desc: str):
+        if progress_factory is None:
+            return None
+        bar = progress_factory(total=total, desc=desc)
+        bars.append(bar)
+        return bar
+
+    bars: list = []
+
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+
+    # Which cases are new, changed or unchanged.
+    existing: dict[str, int] = {}
+    if Case.objects.exists():
+        references = list(data.cases)
+        for i in range(0, len(references), 900):
+            existing.update(
+                Case.objects.filter(reference__in=references[i : i + 900]).values_list("reference", "pk")
+            )
+    current = exporter.case_records(existing.values()) if existing else {}
+    changed = [
+        ref
+        for ref, pk in existing.items()
+        if current.get(ref) is None or current[ref].key() != data.record(ref).key()
+    ]
+    new = [ref for ref in data.cases if ref not in existing]
+    result.created, result.updated = len(new), len(changed)
+    result.unchanged = len(existing) - len(changed)
+    touched = new + changed
+    if not touched:
+        return result
+
+    # Reference rows, matched by name and created where missing.
+    cases = data.cases
+    area_ids = _ids_by_name(ServiceArea, {cases[r][4] for r in touched}, lambda n: ServiceArea(name=n))
+    team_names = {cases[r][5] for r in touched}
+    inv_rows = [row for r in touched for row in data.investigations.get(r, [])]
+    team_names |= {row[3] for row in inv_rows}
+    team_ids = _ids_by_name(
+        Team,
+        team_names,
+        lambda n: Team(name=n, service_area_id=area_ids.get(data.team_areas.get(n, ""))),
+    )
+    category_ids = _ids_by_name(
+        ProblemCategory, {row[10] for row in inv_rows}, lambda n: ProblemCategory(name=n)
+    )
+    theme_ids = _ids_by_name(
+        Theme,
+        {t for row in inv_rows if row[12] for t in row[12].split(fmt.THEME_SEPARATOR)},
+        lambda n: Theme(name=n),
+    )
+    subcategory_ids: dict[tuple[str, str], int] = {}
+    wanted_subs = {(row[10], row[11]) for row in inv_rows if row[11]}
+    if wanted_subs:
+        for pk, category, name in ProblemSubcategory.objects.filter(
+            category_id__in=[category_ids[c] for c, _ in wanted_subs]
+        ).values_list("pk", "category__name", "name"):
+            subcategory_ids[(category, name)] = pk
+        missing = sorted(wanted_subs - set(subcategory_ids))
+        if missing:
+            ProblemSubcategory.objects.bulk_create(
+                [ProblemSubcategory(category_id=category_ids[c], name=n) for c, n in missing]
+            )
+            for pk, category, name in ProblemSubcategory.objects.filter(
+                category_id__in=[category_ids[c] for c, _ in missing]
+            ).values_list("pk", "category__name", "name"):
+                subcategory_ids[(category, name)] = pk
+
+    # Customers: the new ones added, the known ones given any new details.
+    customers = data.customers
+    wanted_refs = {cases[r][7] for r in touched if cases[r][7]}
+    known = _existing_customers(wanted_refs)
+    customer_ids = {ref: values[0] for ref, values in known.items()}
+    to_update = [
+        (customers[ref][0], customers[ref][1], customers[ref][2], now, values[0])
+        for ref, values in known.items()
+        if list(values[1:]) != customers[ref]
+    ]
+    if to_update:
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"UPDATE {Customer._meta.db_table} SET name = %s, email = %s, phone = %s, updated_at = %s WHERE id = %s",
+                to_update,
+            )
+    new_refs = sorted(wanted_refs - set(known))
+    if new_refs:
+        before = Customer.objects.aggregate(m=Max("pk"))["m"] or 0
+        Inserter(
+            Customer, ["customer_ref", "name", "email", "phone", "created_at", "updated_at"], now
+        ).insert((ref, *customers[ref], now, now) for ref in new_refs)
+        customer_ids.update(
+            Customer.objects.filter(pk__gt=before)
+            .values_list("customer_ref", "pk")
+            .iterator(chunk_size=BATCH)
+        )
+        result.customers_created = len(new_refs)
+
+    def case_values(reference: str) -> tuple:
+        row = cases[reference]
+        return (
+            row[1],
+            row[2],
+            row[3],
+            area_ids[row[4]],
+            team_ids.get(row[5]),
+            row[6],
+            customer_ids.get(row[7]),
+            _t(row[11]),
+            row[12],
+            _t(row[13]),
+            _t(row[14]),
+            _t(row[15]),
+            row[16],
+            _n(data.acknowledgement_due.get(reference, "")),
+            _n(row[17]),
+            row[18],
+            _n(row[19]),
+            now,
+        )
+
+    case_columns = [
+        "kind",
+        "received_on",
+        "channel",
+        "service_area_id",
+        "team_id",
+        "summary",
+        "customer_id",
+        "on_behalf_of_child",
+        "consent",
+        "advocate_requested",
+        "made_by_child",
+        "looked_after_child",
+        "procedure",
+        "acknowledgement_due_on",
+        "acknowledged_on",
+        "status",
+        "closed_on",
+        "updated_at",
+    ]
+    case_ids = {ref: existing[ref] for ref in changed}
+    if changed:
+        by_attname = {f.attname: f for f in Case._meta.concrete_fields}
+        assignments = ", ".join(
+            f"{connection.ops.quote_name(by_attname[c].column)} = %s" for c in case_columns
+        )
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"UPDATE {Case._meta.db_table} SET {assignments} WHERE id = %s",
+                [(*case_values(ref), existing[ref]) for ref in changed],
+            )
+        ids = list(case_ids.values())
+        through = Investigation.themes.through
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            through.objects.filter(investigation__case_id__in=chunk).delete()
+            Investigation.objects.filter(case_id__in=chunk).delete()
+            OmbudsmanReferral.objects.filter(case_id__in=chunk).delete()
+            Learning.objects.filter(case_id__in=chunk).delete()
+    if new:
+        before = Case.objects.aggregate(m=Max("pk"))["m"] or 0
+        Inserter(Case, ["reference", *case_columns, "created_at"], now).insert(
+            ((ref, *case_values(ref), now) for ref in new), progress(len(new), "Writing cases")
+        )
+        new_set = set(new)
+        for ref, pk in (
+            Case.objects.filter(pk__gt=before).values_list("reference", "pk").iterator(chunk_size=BATCH)
+        ):
+            if ref in new_set:
+                case_ids[ref] = pk
+
+    # Investigations, then their themes.
+    before = Investigation.objects.aggregate(m=Max("pk"))["m"] or 0
+    result.investigations = Inserter(
+        Investigation,
+        [
+            "case_id",
+            "stage",
+            "number",
+            "team_id",
+            "investigator_name",
+            "opened_on",
+            "due_on",
+            "extended_to",
+            "closed_on",
+            "outcome",
+            "problem_category_id",
+            "problem_subcategory_id",
+            "created_at",
+            "updated_at",
+        ],
+        now,
+    ).insert(
+        (
+            (
+                case_ids[row[0]],
+                int(row[1]),
+                int(row[2]),
+                team_ids.get(row[3]),
+                row[4],
+                row[5],
+                row[6],
+                _n(row[7]),
+                _n(row[8]),
+                row[9],
+                category_ids.get(row[10]),
+                subcategory_ids.get((row[10], row[11])),
+                now,
+                now,
+            )
+            for row in inv_rows
+        ),
+        progress(len(inv_rows), "Writing investigations"),
+    )
+    themed = {(case_ids[row[0]], int(row[1]), int(row[2])): row[12] for row in inv_rows if row[12]}
+    if themed:
+        through = Investigation.themes.through
+
+        def theme_links() -> Iterator[tuple]:
+            for pk, case_id, stage, number in (
+                Investigation.objects.filter(pk__gt=before)
+                .values_list("pk", "case_id", "stage", "number")
+                .iterator(chunk_size=BATCH)
+            ):
+                names = themed.get((case_id, stage, number))
+                if names:
+                    for name in names.split(fmt.THEME_SEPARATOR):
+                        yield (pk, theme_ids[name])
+
+        links = list(theme_links())
+        Inserter(through, ["investigation_id", "theme_id"], now).insert(iter(links))
+
+    referral_rows = [row for r in touched for row in data.referrals.get(r, [])]
+    result.referrals = Inserter(
+        OmbudsmanReferral,
+        [
+            "case_id",
+            "ombudsman_reference",
+            "received_on",
+            "response_due_on",
+            "response_sent_on",
+            "decision",
+            "decided_on",
+            "remedy",
+            "created_at",
+            "updated_at",
+        ],
+        now,
+    ).insert(
+        (case_ids[row[0]], row[1], row[2], row[3], _n(row[4]), row[5], _n(row[6]), row[7], now, now)
+        for row in referral_rows
+    )
+    learning_rows = [row for r in touched for row in data.learning.get(r, [])]
+    result.learning = Inserter(
+        Learning,
+        ["case_id", "kind", "category", "detail", "due_on", "completed_on", "created_at", "updated_at"],
+        now,
+    ).insert(
+        (case_ids[row[0]], row[1], row[2], row[3], _n(row[4]), _n(row[5]), now, now) for row in learning_rows
+    )
+
+    # One event per case added or changed.
+    empty = json.dumps({})
+    Inserter(CaseEvent, ["case_id", "at", "kind", "description", "before", "after"], now).insert(
+        (
+            (case_ids[ref], now, EventKind.IMPORTED.value, description, empty, empty)
+            for refs, description in (
+                (new, "Imported from the interchange files"),
+                (
+                    changed,
+                    "Imported from the interchange files: details, investigations, referrals "
+                    "and learning replaced",
+                ),
+            )
+            for ref in refs
+        ),
+        progress(len(touched), "Recording events"),
+    )
+    for bar in bars:
+        bar.close()
+    return result
+
+
+def interchange_import(
+    *, path: Path | str, dry_run: bool = False, show_progress: bool = False
+) -> ImportResult:
+    """Check a file set and, when it has no errors and this is not a dry run, write it.
+
+    Raises InterchangeInvalid (with every error) when any row is wrong; nothing is written then.
+    """
+    from tqdm import tqdm
+
+    files = FileSet(path)
+    try:
+        with tqdm(unit=" rows", desc="Checking", disable=not show_progress) as progress:
+            data, errors = read_file_set(files, progress=progress)
+    finally:
+        files.close()
+    if errors:
+        raise InterchangeInvalid(errors)
+    if dry_run:
+        return ImportResult(cases=len(data.cases), dry_run=True)
+
+    def bar(*, total: int, desc: str):
+        return tqdm(total=total, desc=desc, unit=" rows", disable=not show_progress, leave=True)
+
+    with transaction.atomic():
+        result = write(data, progress_factory=bar if show_progress else None)
+    return result

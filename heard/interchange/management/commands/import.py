@@ -1,0 +1,43 @@
+"""`heard import PATH`: import an interchange file set (a folder or a .zip)."""
+
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from heard.interchange.importer import InterchangeInvalid, interchange_import
+
+
+class Command(BaseCommand):
+    help = (
+        "Import cases in the interchange format from a folder or a .zip. Every row is checked first: "
+        "if any is wrong, every error is listed as FILE:ROW: COLUMN: message and nothing is written."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "path", help="a folder holding cases.csv (and optionally the other files), or a .zip"
+        )
+        parser.add_argument("--dry-run", action="store_true", help="check the files only; write nothing")
+        parser.add_argument("--no-progress", action="store_true", help="no progress bar, even on a terminal")
+
+    def handle(self, *args, path: str, dry_run: bool, no_progress: bool, **options):
+        show_progress = not no_progress and sys.stderr.isatty()
+        try:
+            result = interchange_import(path=path, dry_run=dry_run, show_progress=show_progress)
+        except (FileNotFoundError, ValueError) as error:
+            raise CommandError(str(error)) from None
+        except InterchangeInvalid as invalid:
+            for error in invalid.errors:
+                self.stderr.write(str(error))
+            raise CommandError(str(invalid)) from None
+        if result.dry_run:
+            self.stdout.write(f"No errors in {result.cases} cases: nothing written (dry run).")
+            return
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Imported {result.cases} cases: {result.created} new, {result.updated} updated, "
+                f"{result.unchanged} unchanged; wrote {result.investigations} investigations, "
+                f"{result.referrals} Ombudsman referrals, {result.learning} learning and action rows; "
+                f"{result.customers_created} new customers."
+            )
+        )

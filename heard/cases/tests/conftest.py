@@ -1,0 +1,95 @@
+"""Fixtures for the staff workspace tests: a user of each role, signed-in clients, and cases inside
+and outside an investigating manager's reach."""
+
+import pytest
+from django.test import Client
+
+from heard.accounts.models import Role
+from heard.cases.tests.factories import (
+    AdministratorFactory,
+    CaseFactory,
+    ComplaintsOfficerFactory,
+    InvestigatingManagerFactory,
+    OpenInvestigationFactory,
+    SeniorManagerFactory,
+    TeamFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture
+def officer(db):
+    return ComplaintsOfficerFactory(username="officer", first_name="Olu", last_name="Officer")
+
+
+@pytest.fixture
+def manager_team(db):
+    return TeamFactory(name="Looked After Children Team")
+
+
+@pytest.fixture
+def manager(db, manager_team):
+    return InvestigatingManagerFactory(
+        username="manager", first_name="Mina", last_name="Manager", team=manager_team
+    )
+
+
+@pytest.fixture
+def senior(db):
+    return SeniorManagerFactory(username="senior", first_name="Sol", last_name="Senior")
+
+
+@pytest.fixture
+def administrator(db):
+    """An administrator who looks after reference data and users, without being a superuser."""
+    return UserFactory(username="administrator", role=Role.ADMINISTRATOR, is_staff=True)
+
+
+@pytest.fixture
+def superuser(db):
+    return AdministratorFactory(username="root")
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def officer_client(officer):
+    return signed_in(officer)
+
+
+@pytest.fixture
+def manager_client(manager):
+    return signed_in(manager)
+
+
+@pytest.fixture
+def senior_client(senior):
+    return signed_in(senior)
+
+
+@pytest.fixture
+def administrator_client(administrator):
+    return signed_in(administrator)
+
+
+@pytest.fixture
+def managers_case(manager, manager_team):
+    """A complaint with an open stage 1 investigation allocated to the manager's team."""
+    case = CaseFactory(team=manager_team, summary="Missed contact visits")
+    OpenInvestigationFactory(
+        case=case, team=manager_team, investigator=manager, investigator_name="Mina Manager"
+    )
+    return case
+
+
+@pytest.fixture
+def other_case(db):
+    """A complaint investigated by another team, outside the manager's reach."""
+    team = TeamFactory(name="Fostering Team")
+    case = CaseFactory(team=team, summary="Foster carer allowance late")
+    OpenInvestigationFactory(case=case, team=team)
+    return case

@@ -1,2 +1,25 @@
+from django.urls import path, re_path
+
+from heard.reporting import views
+
 app_name = "reporting"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.ReportIndexView.as_view(), name="index"),
+    path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
+    re_path(
+        r"^dashboard/(?P<key>[a-z_]+)\.(?P<extension>csv|xlsx)$",
+        views.DashboardDownloadView.as_view(),
+        name="dashboard_download",
+    ),
+    path("<int:year>/", views.EditionView.as_view(), name="edition"),
+    path("<int:year>/publish/", views.EditionPublishView.as_view(), name="publish"),
+    re_path(
+        r"^(?P<year>[0-9]{4})/report\.(?P<extension>html|pdf|docx)$",
+        views.ReportDownloadView.as_view(),
+        name="download",
+    ),
+    path("<int:year>/quotes/add/<str:kind>/", views.QuoteAddView.as_view(), name="quote_add"),
+    path("<int:year>/quotes/<int:pk>/", views.QuoteView.as_view(), name="quote"),
+    path("<int:year>/progress/", views.ProgressView.as_view(), name="progress"),
+    path("<int:year>/recommendations/", views.RecommendationsView.as_view(), name="recommendations"),
+]

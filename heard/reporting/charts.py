@@ -1,0 +1,161 @@
+"""Charts drawn on the server with matplotlib (Agg): SVG for web pages, PNG for PDF and Word.
+
+A chart is described by a `Chart` value (its data, nothing else), so that the same description is
+drawn for every format and a drawing can be cached by its description.
+"""
+
+import io
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from matplotlib import rcParams  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
+
+rcParams["svg.fonttype"] = "none"  # text stays text: smaller files, readable by search and tests
+rcParams["svg.hashsalt"] = "heard"  # stable ids, so that the same chart gives the same file
+rcParams["font.family"] = ["Liberation Sans", "DejaVu Sans", "sans-serif"]
+rcParams["font.size"] = 9
+
+# GOV.UK Design System colours, in an order that keeps neighbours distinguishable.
+COLOURS = ["#1d70b8", "#f47738", "#00703c", "#4c2c92", "#d4351c", "#505a5f", "#28a197", "#912b88"]
+TEXT = "#0b0c0c"
+GRID = "#b1b4b6"
+
+
+@dataclass(frozen=True)
+class Chart:
+    """What to draw. `kind` is "bar" (columns), "barh" (horizontal bars, for long labels),
+    "stacked" (horizontal bars, one segment per series) or "line". `marks` are reference values,
+    one per label (e.g. the timescale beside an average), drawn as a short line across each bar."""
+
+    title: str
+    labels: tuple[str, ...]
+    series: tuple[tuple[str, tuple[float, ...]], ...]
+    kind: str = "bar"
+    value_label: str = ""
+    marks: tuple[float | None, ...] = ()
+    marks_label: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.labels or not any(v for _, values in self.series for v in values)
+
+
+def _figure(chart: Chart) -> Figure:
+    n = max(len(chart.labels), 1)
+    horizontal = chart.kind in {"barh", "stacked"}
+    height = max(2.2, 0.32 * n + 1.0) if horizontal else 3.0
+    figure = Figure(figsize=(6.4, min(height, 9.0)), layout="constrained")
+    ax = figure.add_subplot()
+    ax.set_axisbelow(True)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    positions = list(range(len(chart.labels)))
+    if chart.kind == "line":
+        for i, (name, values) in enumerate(chart.series):
+            ax.plot(positions, values, marker="o", color=COLOURS[i % len(COLOURS)], label=name)
+        ax.set_xticks(positions, chart.labels, rotation=45 if n > 6 else 0, ha="right" if n > 6 else "center")
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.grid(axis="y", color=GRID, linewidth=0.5)
+        ax.set_ylim(bottom=0)
+    elif horizontal:
+        lefts = [0.0] * len(chart.labels)
+        count = len(chart.series)
+        height_each = 0.8 if chart.kind == "stacked" else 0.8 / count
+        for i, (name, values) in enumerate(chart.series):
+            if chart.kind == "stacked":
+                ys = positions
+            else:
+                ys = [p - 0.4 + height_each * (i + 0.5) for p in positions]
+            bars = ax.barh(
+                ys,
+                values,
+                height=height_each,
+                left=lefts if chart.kind == "stacked" else 0,
+                color=COLOURS[i % len(COLOURS)],
+                label=name,
+            )
+            if chart.kind != "stacked" or count == 1:
+                ax.bar_label(bars, labels=[_number(v) for v in values], padding=2, color=TEXT, fontsize=8)
+            if chart.kind == "stacked":
+                lefts = [a + b for a, b in zip(lefts, values, strict=True)]
+        if chart.kind == "stacked" and count > 1:
+            for y, total in zip(positions, lefts, strict=True):
+                ax.text(total, y, f" {_number(total)}", va="center", color=TEXT, fontsize=8)
+        ax.set_yticks(positions, chart.labels)
+        ax.invert_yaxis()
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.grid(axis="x", color=GRID, linewidth=0.5)
+        _marks(ax, chart, positions, vertical=False)
+        if chart.value_label:
+            ax.set_xlabel(chart.value_label)
+    else:
+        count = len(chart.series)
+        width = 0.8 / count
+        for i, (name, values) in enumerate(chart.series):
+            xs = [p - 0.4 + width * (i + 0.5) for p in positions]
+            bars = ax.bar(xs, values, width=width, color=COLOURS[i % len(COLOURS)], label=name)
+            ax.bar_label(bars, labels=[_number(v) for v in values], padding=2, color=TEXT, fontsize=8)
+        rotate = n > 6 or max((len(label) for label in chart.labels), default=0) > 14
+        ax.set_xticks(
+            positions, chart.labels, rotation=40 if rotate else 0, ha="right" if rotate else "center"
+        )
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.grid(axis="y", color=GRID, linewidth=0.5)
+        _marks(ax, chart, positions, vertical=True)
+        if chart.value_label:
+            ax.set_ylabel(chart.value_label)
+    if len(chart.series) > 1 or chart.marks:
+        # Below the plot, so that it never covers a bar.
+        figure.legend(frameon=False, fontsize=8, loc="outside lower center", ncols=3)
+    if chart.is_empty:
+        ax.text(0.5, 0.5, "Nothing recorded", transform=ax.transAxes, ha="center", va="center", color=TEXT)
+    return figure
+
+
+def _marks(ax, chart: Chart, positions: list[int], *, vertical: bool) -> None:
+    first = True
+    for position, mark in zip(positions, chart.marks, strict=False):
+        if mark is None:
+            continue
+        label = chart.marks_label if first else None
+        first = False
+        if vertical:
+            ax.hlines(mark, position - 0.45, position + 0.45, colors=TEXT, linestyles="dashed", label=label)
+        else:
+            ax.vlines(mark, position - 0.45, position + 0.45, colors=TEXT, linestyles="dashed", label=label)
+
+
+def _number(value: float) -> str:
+    return f"{value:g}" if isinstance(value, float) and not value.is_integer() else f"{int(value)}"
+
+
+@lru_cache(maxsize=512)
+def svg(chart: Chart, *, prefix: str = "chart") -> str:
+    """The chart as an inline <svg> element. Its ids start with `prefix`, so that several charts can
+    share a page; it is labelled with its title and says that the table beside it has the data."""
+    buffer = io.StringIO()
+    _figure(chart).savefig(buffer, format="svg")
+    text = buffer.getvalue()
+    text = text[text.index("<svg") :]
+    text = re.sub(r'\bid="([^"]+)"', rf'id="{prefix}-\1"', text)
+    text = re.sub(r"url\(#([^)]+)\)", rf"url(#{prefix}-\1)", text)
+    text = re.sub(r'xlink:href="#([^"]+)"', rf'xlink:href="#{prefix}-\1"', text)
+    text = re.sub(r"<metadata>.*?</metadata>", "", text, flags=re.DOTALL)
+    text = re.sub(r"<title>.*?</title>", "", text, count=1, flags=re.DOTALL)
+    label = f"Chart: {chart.title}. The table beside it gives the same figures."
+    label = label.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+    return text.replace("<svg ", f'<svg role="img" aria-label="{label}" focusable="false" ', 1)
+
+
+@lru_cache(maxsize=256)
+def png(chart: Chart, *, dpi: int = 150) -> bytes:
+    buffer = io.BytesIO()
+    _figure(chart).savefig(buffer, format="png", dpi=dpi)
+    return buffer.getvalue()

@@ -1,0 +1,717 @@
+"""The annual report as a document: numbered sections of paragraphs, lists, figures and quotes.
+
+`build_report(year)` reads the year's figures from `heard.reporting.metrics.annual_report` (and
+nothing else for figures), the officer-written parts from the year's `ReportEdition` (approved
+quotes only) and the procedures from the rule sets in force. Every renderer (HTML, PDF, Word)
+draws this one structure, so each sentence and figure is written once.
+"""
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.conf import settings
+
+from heard.core.formats import long_date
+from heard.reporting import metrics, panels, selectors
+from heard.reporting.models import QuoteKind, ReportEdition
+
+# Annual comparisons: a change from last year of more than these is "increased" or "fewer";
+# anything smaller is "similar". Counts and averages compare relative to last year's value;
+# percentages compare in percentage points (documented in docs/reporting.md).
+RELATIVE_THRESHOLD = 0.20
+POINTS_THRESHOLD = 5.0
+
+
+@dataclass
+class Paragraph:
+    text: str
+    kind: str = "paragraph"
+
+
+@dataclass
+class Subheading:
+    text: str
+    kind: str = "subheading"
+
+
+@dataclass
+class BulletList:
+    items: list[str]
+    kind: str = "bullets"
+
+
+@dataclass
+class NumberedList:
+    items: list[str]
+    kind: str = "numbered"
+
+
+@dataclass
+class Figure:
+    panel: panels.Panel
+    kind: str = "figure"
+    # Filled in by a renderer: the chart drawn for its format.
+    svg: str = ""
+    png_data_uri: str = ""
+
+
+@dataclass
+class QuoteBlock:
+    heading: str
+    text: str
+    kind: str = "quote"
+
+
+@dataclass
+class ComparisonRow:
+    key: str
+    measure: str
+    direction: str  # increased, similar, fewer
+    heading: str
+    sentence: str
+    verdict: str
+    values: list[str]
+
+
+@dataclass
+class Comparison:
+    years: list[str]
+    rows: list[ComparisonRow]
+    kind: str = "comparison"
+
+
+@dataclass
+class ProgressTable:
+    items: list[tuple[str, str]]
+    previous_year: str
+    kind: str = "progress"
+
+
+@dataclass
+class Section:
+    number: int
+    title: str
+    blocks: list = field(default_factory=list)
+
+    @property
+    def anchor(self) -> str:
+        return f"section-{self.number}"
+
+
+@dataclass
+class Report:
+    year: int
+    label: str
+    title: str
+    subtitle: str
+    council: str
+    team: str
+    status: str  # "draft" or "published"
+    published_on: date | None
+    figures: dict
+    sections: list[Section]
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status != "published"
+
+
+# --- Words ---------------------------------------------------------------------------------------
+
+
+def number(n: float) -> str:
+    """A figure as the report prints it: whole numbers without a point, others to one place."""
+    if isinstance(n, float) and not n.is_integer():
+        return f"{n:.1f}"
+    return f"{int(n):,}"
+
+
+def percent(value: float) -> str:
+    return f"{number(value)}%"
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{number(n)} {one if n == 1 else (many or one + 's')}"
+
+
+def join(items: list[str]) -> str:
+    items = [i for i in items if i]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def month_name(key: str) -> str:
+    return calendar.month_name[int(key[5:])]
+
+
+def direction(previous: float, current: float, *, points: bool) -> str:
+    """increased, similar or fewer: see RELATIVE_THRESHOLD and POINTS_THRESHOLD."""
+    if points:
+        change = current - previous
+        if change > POINTS_THRESHOLD:
+            return "increased"
+        if change < -POINTS_THRESHOLD:
+            return "fewer"
+        return "similar"
+    if previous == 0:
+        return "similar" if current == 0 else "increased"
+    change = (current - previous) / previous
+    if change > RELATIVE_THRESHOLD:
+        return "increased"
+    if change < -RELATIVE_THRESHOLD:
+        return "fewer"
+    return "similar"
+
+
+# --- Sections ------------------------------------------------------------------------------------
+
+
+def introduction(year_label: str, start: date, end: date, edition: ReportEdition | None) -> Section:
+    council = settings.COUNCIL_NAME
+    opening = (edition.introduction.strip() if edition else "") or (
+        f"The report covers Children's Services formal feedback and representations for the period "
+        f"{long_date(start)} to {long_date(end)}. It details the comments, compliments and complaints "
+        f"formally recorded by {council}. The annual report is designed as a public document; in "
+        "addition, regular internal reporting is carried out, so that any issues are addressed early "
+        "and attention stays on continuous improvement."
+    )
+    blocks: list = [Paragraph(p) for p in opening.split("\n\n") if p.strip()]
+    blocks += [
+        Paragraph(
+            "The Children Act 1989 and the NHS and Community Care Act 1990 require all local authorities "
+            "with social services responsibilities in England and Wales to have a complaints procedure. "
+            "'Getting the Best from Complaints' provides guidance for local authorities on implementing "
+            "the Children Act. This report is produced in line with national guidance."
+        ),
+        Paragraph(
+            "Statutory complaints relate to the provision of social care and follow the statutory "
+            "complaints procedure for children's services, set out in section 2: stage 1 – local "
+            "resolution; stage 2 – investigation; stage 3 – review panel; and referral to the Local "
+            "Government and Social Care Ombudsman. The remainder of complaints about Children's Services "
+            "follow the council's corporate complaints procedure, for example complaints about "
+            "education services, a support service or an administrative process rather than social care."
+        ),
+        Subheading("How to give feedback"),
+        Paragraph(
+            "You can give us your views in several different ways: please use the one that suits you "
+            "best. If you are a child or young person you can make the complaint yourself, ask for an "
+            "advocate, or ask an adult you trust to make a complaint on your behalf. You can:"
+        ),
+        BulletList(
+            [
+                "speak to a member of staff",
+                f"telephone {settings.COUNCIL_PHONE}",
+                f"email {settings.COUNCIL_EMAIL}",
+                "fill in the feedback form on the council's website",
+            ]
+        ),
+        Subheading("Complaint"),
+        Paragraph(
+            "A complaint is a written or verbal expression of dissatisfaction about a service provided. "
+            "Family members and advocates may also complain on behalf of someone; we ask for consent to "
+            "make sure the complaint is not made against that person's wishes."
+        ),
+        Subheading("Compliment"),
+        Paragraph(
+            "Many people get in touch with a compliment when the information or support they received "
+            "exceeded their expectations. It helps to learn when a service has been provided well or a "
+            "member of staff has done a great job, and to say thank you to our teams."
+        ),
+        Subheading("Comment"),
+        Paragraph("Feedback about a service could be:"),
+        BulletList(
+            [
+                "a suggestion to improve it",
+                "a question as to whether something could be done differently",
+                "an idea for delivering a service differently",
+            ]
+        ),
+    ]
+    return Section(1, "Introduction", blocks)
+
+
+STAGE_NAMES = {
+    "statutory": {1: "Stage 1 – local resolution", 2: "Stage 2 – investigation", 3: "Stage 3 – review panel"},
+    "corporate": {1: "Stage 1 – investigation", 2: "Stage 2 – review"},
+}
+
+
+def _clock(rule) -> str:
+    if rule.clock_starts == "acknowledged":
+        return "of the complaint being acknowledged"
+    return "of the complaint (or the request for this stage) being received"
+
+
+def _stage_sentence(procedure: str, rule) -> str:
+    sentence = f"A written response is due within {plural(rule.response_days, 'working day')} {_clock(rule)}"
+    if procedure == "statutory" and rule.stage == 3:
+        sentence = (
+            f"A Complaints Review Panel of three independent people meets within "
+            f"{plural(rule.response_days, 'working day')} of the request"
+        )
+        if rule.panel_report_days:
+            sentence += f"; the panel reports within {plural(rule.panel_report_days, 'working day')}"
+        if rule.council_response_days:
+            sentence += (
+                f", and the council responds within {plural(rule.council_response_days, 'working day')} "
+                "of the panel's report"
+            )
+    elif procedure == "statutory" and rule.stage == 2:
+        sentence = (
+            "An independent Investigating Officer and an Independent Person investigate and aim to report "
+            f"within {plural(rule.response_days, 'working day')}"
+        )
+    if rule.extendable and not (procedure == "statutory" and rule.stage == 3):
+        sentence += (
+            f"; where the issues are complex this may be extended to at most "
+            f"{plural(rule.extension_limit_days, 'working day')}"
+        )
+    sentence += "."
+    if rule.request_window_days:
+        sentence += (
+            f" A complainant who remains dissatisfied may ask for the next stage within "
+            f"{plural(rule.request_window_days, 'working day')} of the response."
+        )
+    return sentence
+
+
+def procedures(start: date, end: date) -> Section:
+    blocks: list = [
+        Paragraph(
+            "The council encourages children, young people, parents, carers and others to give feedback "
+            "and raise any concern, so that it can be put right as quickly as possible. The timescales "
+            "below are those of the procedures in force during the year, as configured in Heard."
+        )
+    ]
+    for rule_set in selectors.rule_sets_in_force(start=start, end=end):
+        heading = rule_set.name
+        if rule_set.effective_from > start:
+            heading += f" (from {long_date(rule_set.effective_from)})"
+        blocks.append(Subheading(heading))
+        if rule_set.description:
+            blocks.append(Paragraph(rule_set.description))
+        blocks.append(
+            Paragraph(
+                f"Acknowledgement: complaints are acknowledged within "
+                f"{plural(rule_set.acknowledgement_days, 'working day')} of being received, and the "
+                "complainant is told how the complaint will be handled."
+            )
+        )
+        items = []
+        for rule in rule_set.stages.all():
+            name = STAGE_NAMES.get(rule_set.procedure, {}).get(rule.stage, f"Stage {rule.stage}")
+            items.append(f"{name}: {_stage_sentence(rule_set.procedure, rule)}")
+        items.append(
+            "Local Government and Social Care Ombudsman: a complainant may ask the Ombudsman to "
+            f"investigate once the council's procedure is complete; the council responds to the "
+            f"Ombudsman's enquiries within {plural(rule_set.ombudsman_response_days, 'calendar day')}, "
+            "unless the Ombudsman sets another date."
+        )
+        blocks.append(BulletList(items))
+    return Section(2, "The complaints procedures and their timescales", blocks)
+
+
+def feedback(figures: dict, ctx: panels.Context, timescales: dict[str, int], edition) -> Section:
+    label = figures["year"]
+    f = figures["feedback"]
+    c = figures["complaints"]
+    t = figures["timeliness"]
+    o = figures["outcomes"]
+    e = figures["escalation"]
+    om = figures["ombudsman"]
+    previous = figures["comparison"][-2] if len(figures["comparison"]) >= 2 else None
+    blocks: list = [
+        Paragraph(
+            f"In {label} there were {plural(f['total'], 'case')} of feedback recorded for Children's Services. There were:"
+        ),
+        BulletList(
+            [
+                plural(f["compliments"], "compliment"),
+                plural(f["comments"], "comment or other enquiry", "comments or other enquiries"),
+                plural(f["complaints"], "complaint"),
+            ]
+        ),
+        Paragraph("The chart below shows how this feedback was spread across service areas."),
+        Figure(panels.feedback_by_service_area(figures, ctx)),
+    ]
+    above = [month_name(m) for m, n in f["by_month"].items() if n > f["monthly_average"]]
+    sentences = [
+        f"The average number of pieces of feedback recorded per month during {label} was "
+        f"{number(f['monthly_average'])}.",
+        f"{month_name(f['busiest_month'])} was the month with the most feedback and "
+        f"{month_name(f['quietest_month'])} the month with the least.",
+    ]
+    if above:
+        sentences.append(f"{join(above)} saw higher than average feedback.")
+    if f.get("by_quarter"):
+        busiest_q = max(f["by_quarter"], key=lambda q: f["by_quarter"][q])
+        sentences.append(f"Feedback volumes were greatest in quarter {busiest_q[1:]}.")
+    blocks += [Paragraph(" ".join(sentences)), Figure(panels.feedback_by_month(figures, ctx))]
+    blocks.append(
+        Paragraph(
+            "Most customer feedback recorded takes the form of complaints rather than comments or "
+            "compliments (this may be due to recording practice: staff are less likely to report a "
+            f"compliment formally). Of all the customer feedback recorded, {percent(f['complaint_share_pct'])} "
+            "of cases were complaints."
+        )
+    )
+    blocks.append(
+        Paragraph(
+            "Complaints are considered in more detail at the investigation stage, and the figures used to "
+            f"consider performance come from complaint investigations. There were {plural(c['cases'], 'complaint case')} "
+            f"and {plural(c['investigations'], 'stage 1 complaint investigation')} opened in the year."
+        )
+    )
+    bp, bpp = c["by_procedure"], c["by_procedure_pct"]
+    blocks += [
+        Paragraph(
+            f"Of the {plural(c['investigations'], 'complaint investigation')} carried out within the year, "
+            f"{number(bp.get('corporate', 0))} were corporate complaints ({percent(bpp.get('corporate', 0.0))} of all "
+            f"complaint investigations) and {number(bp.get('statutory', 0))} were statutory complaints "
+            f"({percent(bpp.get('statutory', 0.0))}). Section 2 sets out both procedures and their timescales."
+        ),
+        Figure(panels.investigations_by_procedure(figures, ctx)),
+    ]
+    categories = [k for k in c["by_problem_category"] if k != panels.NOT_RECORDED]
+    if categories:
+        top = categories[0]
+        blocks.append(
+            Paragraph(
+                f"The main problem category for complaints investigated during {label} was "
+                f"{top.lower()} ({plural(c['by_problem_category'][top], 'investigation')}, "
+                f"{percent(metrics.pct(c['by_problem_category'][top], c['investigations']))} of stage 1 investigations)."
+            )
+        )
+    blocks.append(Figure(panels.problem_categories(figures, ctx)))
+    theme_names = [k for k in c["by_theme"] if k != panels.NOT_RECORDED][:4]
+    blocks.append(
+        Paragraph(
+            "In addition to the problem category, themes are recorded on complaints, to support work that "
+            "addresses concerns early and reduces complaints on similar topics."
+            + (
+                f" The main complaint themes recorded within the year were {join(theme_names)}."
+                if theme_names
+                else ""
+            )
+        )
+    )
+    blocks.append(Figure(panels.themes(figures, ctx)))
+    blocks.append(
+        Paragraph(
+            f"{plural(c['repeat_customer_cases'], 'complaint was', 'complaints were')} made by customers with more than "
+            f"one complaint made during the year ({plural(c['repeat_customers'], 'customer')})."
+        )
+    )
+    avg = t["avg_working_days_to_close_by_procedure"]
+    days = [
+        f"During {label} Children's Services took an average of {number(t['avg_working_days_to_close'])} "
+        f"working days to close stage 1 complaints."
+    ]
+    for key, name in (("corporate", "Corporate"), ("statutory", "Statutory")):
+        timescale = timescales.get(key)
+        where = ""
+        if timescale:
+            relation = "within" if avg.get(key, 0.0) <= timescale else "over"
+            where = f" ({relation} the {timescale} working days timescale)"
+        days.append(
+            f"{name} complaints took an average of {number(avg.get(key, 0.0))} working days to close{where}."
+        )
+    days.append(
+        f"{percent(t['within_timescale_pct'])} of stage 1 investigations were closed within their timescale."
+    )
+    if previous:
+        days.append(
+            f"In {previous['year']} the average was {number(previous['avg_working_days_to_close'])} working days."
+        )
+    blocks += [Paragraph(" ".join(days)), Figure(panels.timeliness(figures, ctx, timescales))]
+    teams = list(panels.feedback_by_team(figures, ctx, "complaint").rows)[:3]
+    if teams:
+        blocks.append(
+            Paragraph(
+                "Complaints and compliments by team are shown below. The teams with the most complaints were "
+                + join([f"{row.label} ({number(row.cells[0].value)})" for row in teams])
+                + "."
+            )
+        )
+    blocks += [
+        Figure(panels.feedback_by_team(figures, ctx, "complaint")),
+        Figure(panels.feedback_by_team(figures, ctx, "compliment")),
+    ]
+    pct_o = o["pct"]
+    other = metrics.pct(o["counts"].get("withdrawn", 0) + o["counts"].get("no_outcome", 0), o["closed"])
+    blocks += [
+        Paragraph(
+            "In addition to numbers of cases and time to respond, it is important to consider the outcome of "
+            f"complaints. Of the {plural(o['closed'], 'complaint investigation')} closed within the year "
+            f"{percent(pct_o.get('upheld', 0.0))} were upheld, {percent(pct_o.get('partially_upheld', 0.0))} were "
+            f"partially upheld and {percent(pct_o.get('not_upheld', 0.0))} were not upheld. The others "
+            f"({percent(other)}) were withdrawn or had no recorded outcome."
+        ),
+        Figure(panels.outcomes(figures, ctx)),
+        Paragraph(
+            f"During {label} there were {plural(c['looked_after_child'], 'complaint')} relating to looked after "
+            f"children, and {plural(c['made_by_child'], 'complaint was', 'complaints were')} made by children or young "
+            "people themselves."
+        ),
+        Paragraph(
+            "It is also important to consider how many complaints progress beyond stage 1. In total "
+            f"{plural(e['beyond_stage_1'], 'case')} progressed beyond stage 1 within the year: "
+            f"{plural(e['stage_2'], 'case')} progressed to stage 2, {plural(e['stage_3'], 'case')} to stage 3, and "
+            f"{plural(e['ombudsman'], 'case was', 'cases were')} raised with the Local Government and Social Care Ombudsman."
+        ),
+        Figure(panels.escalation(figures, ctx)),
+    ]
+    decisions = om["decisions"]
+    blocks += [
+        Paragraph(
+            f"The Ombudsman decided {plural(om['decided'], 'complaint')} about Children's Services in the year: "
+            f"{number(decisions.get('upheld', 0))} upheld, {number(decisions.get('not_upheld', 0))} not upheld, "
+            f"{number(decisions.get('referred_back', 0))} referred back to the council for local resolution, "
+            f"{number(decisions.get('closed_after_initial_enquiries', 0))} closed after initial enquiries and "
+            f"{number(decisions.get('withdrawn', 0))} withdrawn."
+        ),
+        Figure(panels.ombudsman(figures, ctx)),
+    ]
+    if edition and edition.feedback_commentary.strip():
+        blocks += [Paragraph(p) for p in edition.feedback_commentary.split("\n\n") if p.strip()]
+    return Section(3, f"Customer feedback {label}", blocks)
+
+
+MEASURES = [
+    # key, measure, unit, points?, better when ("higher", "lower" or None)
+    ("compliments", "Number of compliments", "", False, "higher"),
+    ("investigations", "Number of complaint investigations", "", False, None),
+    ("avg_working_days_to_close", "Days to close", " working days", False, "lower"),
+    ("upheld_pct", "Outcome of complaints (upheld)", "%", True, "lower"),
+    ("beyond_stage_1", "Cases progressing beyond stage 1", "", False, "lower"),
+]
+SENTENCES = {
+    "compliments": "In {year} the council received {value} compliments for Children's Services, compared with {prev} in {prev_year} and {first} in {first_year}.",
+    "investigations": "The number of stage 1 complaint investigations for Children's Services was {value} in {year}, compared with {prev} in {prev_year} and {first} in {first_year}.",
+    "avg_working_days_to_close": "The average number of working days taken to respond to stage 1 complaints was {value} in {year}, compared with {prev} in {prev_year} and {first} in {first_year}.",
+    "upheld_pct": "In {year} {value}% of stage 1 complaints closed were upheld, compared with {prev}% in {prev_year} and {first}% in {first_year}.",
+    "beyond_stage_1": "{value} cases progressed beyond stage 1 in {year} (to stage 2, stage 3 or the Ombudsman), compared with {prev} in {prev_year} and {first} in {first_year}.",
+}
+
+
+def comparison_rows(figures: dict) -> Comparison:
+    rows_by_year = figures["comparison"]
+    years = [row["year"] for row in rows_by_year]
+    rows = []
+    for key, measure, unit, points, better in MEASURES:
+        values = [row[key] for row in rows_by_year]
+        current, previous = values[-1], values[-2]
+        word = direction(previous, current, points=points)
+        threshold = (
+            f"a change of more than {number(POINTS_THRESHOLD)} percentage points"
+            if points
+            else f"a change of more than {int(RELATIVE_THRESHOLD * 100)}%"
+        )
+        if word == "similar":
+            verdict = f"Similar to {years[-2]} (only {threshold} is counted as a change)."
+        else:
+            moved = "more" if word == "increased" else "fewer"
+            if better is None:
+                verdict = f"{moved.capitalize()} than in {years[-2]} ({threshold})."
+            else:
+                improved = (word == "increased") == (better == "higher")
+                verdict = (
+                    f"Performance has {'improved' if improved else 'declined'} against this measure compared "
+                    f"with {years[-2]} ({threshold})."
+                )
+        sentence = SENTENCES[key].format(
+            year=years[-1],
+            value=number(current),
+            prev=number(previous),
+            prev_year=years[-2],
+            first=number(values[0]),
+            first_year=years[0],
+        )
+        rows.append(
+            ComparisonRow(
+                key=key,
+                measure=measure,
+                direction=word,
+                heading=f"{measure} – {word}",
+                sentence=sentence,
+                verdict=verdict,
+                values=[f"{number(v)}{unit}" for v in values],
+            )
+        )
+    return Comparison(years=years, rows=rows)
+
+
+def comparisons(figures: dict, edition) -> Section:
+    comparison = comparison_rows(figures)
+    blocks: list = [
+        Paragraph(
+            f"The table compares {comparison.years[0]} to {comparison.years[-1]}. Each measure says whether "
+            f"{comparison.years[-1]} increased, was similar or was fewer than {comparison.years[-2]}: a change of "
+            f"more than {int(RELATIVE_THRESHOLD * 100)}% of last year's figure (more than "
+            f"{number(POINTS_THRESHOLD)} percentage points for a percentage) counts as an increase or a fall; "
+            "anything smaller is similar."
+        ),
+        comparison,
+    ]
+    if edition and edition.comparison_commentary.strip():
+        blocks += [Paragraph(p) for p in edition.comparison_commentary.split("\n\n") if p.strip()]
+    return Section(4, f"Annual comparisons {comparison.years[0]} to {comparison.years[-1]}", blocks)
+
+
+def example_compliments(figures: dict, edition) -> Section:
+    label = figures["year"]
+    blocks: list = [
+        Paragraph(
+            f"Children's Services received {plural(figures['feedback']['compliments'], 'compliment')} in {label}. "
+            "Examples of the compliments recorded are shown below."
+        )
+    ]
+    quotes = selectors.approved_quotes(edition, QuoteKind.COMPLIMENT)
+    blocks += [QuoteBlock(q.heading, q.text) for q in quotes]
+    if not quotes:
+        blocks.append(Paragraph("No example compliments have been approved for this report."))
+    return Section(5, "Example compliments", blocks)
+
+
+def example_complaints(figures: dict, edition) -> Section:
+    label = figures["year"]
+    c = figures["complaints"]
+    blocks: list = [
+        Paragraph(
+            f"Children's Services received {plural(c['cases'], 'complaint')} and carried out "
+            f"{plural(c['investigations'], 'stage 1 complaint investigation')} during {label}. Some example complaints are "
+            "included to illustrate the way complaints are received and the nature of the issues raised. All have "
+            "been anonymised and personal details removed; wording may have been changed very slightly to ensure "
+            "anonymity, without altering the point being made. Not all of the examples were upheld after investigation."
+        )
+    ]
+    quotes = selectors.approved_quotes(edition, QuoteKind.COMPLAINT)
+    blocks += [QuoteBlock(q.heading, q.text) for q in quotes]
+    if not quotes:
+        blocks.append(Paragraph("No example complaints have been approved for this report."))
+    return Section(6, "Example complaints", blocks)
+
+
+def learning(figures: dict, ctx: panels.Context, edition) -> Section:
+    label = figures["year"]
+    lrn = figures["learning"]
+    blocks: list = [
+        Paragraph(
+            f"Children's Services recorded learning and/or actions against {plural(lrn['cases_with_learning'], 'case')} "
+            f"({percent(lrn['cases_with_learning_pct'])}) of the {plural(lrn['upheld_or_partial_cases'], 'closed case')} "
+            f"that were upheld or partially upheld in {label}. Learning and actions should be recorded when a case is "
+            "upheld or partially upheld and some fault is found; for many cases not upheld there is no learning or "
+            "action to implement."
+        ),
+        Figure(panels.learning_summary(figures, ctx)),
+    ]
+    if lrn["learning_by_category"]:
+        total = sum(lrn["learning_by_category"].values())
+        blocks.append(
+            Paragraph(
+                f"Of the learning points recorded in {label}, "
+                + join(
+                    [
+                        f"{percent(metrics.pct(n, total))} related to {name.lower()}"
+                        for name, n in list(lrn["learning_by_category"].items())[:2]
+                    ]
+                )
+                + "."
+            )
+        )
+    blocks.append(Figure(panels.learning_by_category(figures, ctx, "learning")))
+    if lrn["actions_by_category"]:
+        total = sum(lrn["actions_by_category"].values())
+        blocks.append(
+            Paragraph(
+                "Very few complaints needed follow-up actions. Of the actions recorded, the most common were "
+                + join(
+                    [
+                        f"‘{name}’ ({percent(metrics.pct(n, total))})"
+                        for name, n in list(lrn["actions_by_category"].items())[:2]
+                    ]
+                )
+                + "."
+            )
+        )
+    blocks.append(Figure(panels.learning_by_category(figures, ctx, "actions")))
+    if edition and edition.learning_commentary.strip():
+        blocks += [Paragraph(p) for p in edition.learning_commentary.split("\n\n") if p.strip()]
+    return Section(7, "Learning and actions", blocks)
+
+
+def example_learning(figures: dict, edition) -> Section:
+    blocks: list = [
+        Paragraph(
+            "Each quarter the council reviews the customer feedback recorded, so that learning is used to make "
+            "improvements. Some examples of learning are below. They may appear out of context because they are "
+            "given without the original complaint, but they show how the council responds to complaints without "
+            "sharing confidential information."
+        )
+    ]
+    quotes = selectors.approved_quotes(edition, QuoteKind.LEARNING)
+    blocks += [QuoteBlock(q.heading, q.text) for q in quotes]
+    if not quotes:
+        blocks.append(Paragraph("No examples of learning have been approved for this report."))
+    return Section(8, "Examples of learning and actions", blocks)
+
+
+def progress(figures: dict, year: int, edition) -> Section:
+    previous = metrics.reporting_year_label(year - 1)
+    items = [(p.action, p.progress) for p in edition.progress.all()] if edition else []
+    blocks: list = [Paragraph(f"Progress since the recommendations made in {previous} is summarised below.")]
+    if items:
+        blocks.append(ProgressTable(items, previous))
+    else:
+        blocks.append(
+            Paragraph(f"No progress on the {previous} recommendations has been written for this report yet.")
+        )
+    return Section(9, "Progress update", blocks)
+
+
+def recommendations(figures: dict, year: int, edition) -> Section:
+    following = metrics.reporting_year_label(year + 1)
+    intro = edition.recommendations_introduction.strip() if edition else ""
+    blocks: list = [Paragraph(p) for p in intro.split("\n\n") if p.strip()]
+    texts = [r.text for r in edition.recommendations.all()] if edition else []
+    if texts:
+        blocks += [Paragraph(f"Recommendations for {following} are:"), NumberedList(texts)]
+    else:
+        blocks.append(Paragraph(f"No recommendations for {following} have been written for this report yet."))
+    return Section(10, "Actions and recommendations", blocks)
+
+
+def build_report(year: int, *, figures: dict | None = None) -> Report:
+    """The whole report for reporting year `year`."""
+    figures = figures if figures is not None else metrics.annual_report(year)
+    start, end = metrics.reporting_year_period(year)
+    edition = selectors.edition_for(year)
+    area_ids, team_ids = selectors.name_ids()
+    ctx = panels.Context(start=start, end=end, service_area_ids=area_ids, team_ids=team_ids)
+    timescales = selectors.stage_1_timescales(on=end)
+    label = figures["year"]
+    return Report(
+        year=year,
+        label=label,
+        title="Customer Feedback Annual Report",
+        subtitle="Children's Services",
+        council=settings.COUNCIL_NAME,
+        team=settings.COUNCIL_TEAM_NAME,
+        status=edition.status if edition else "draft",
+        published_on=edition.published_at.date() if edition and edition.published_at else None,
+        figures=figures,
+        sections=[
+            introduction(label, start, end, edition),
+            procedures(start, end),
+            feedback(figures, ctx, timescales, edition),
+            comparisons(figures, edition),
+            example_compliments(figures, edition),
+            example_complaints(figures, edition),
+            learning(figures, ctx, edition),
+            example_learning(figures, edition),
+            progress(figures, year, edition),
+            recommendations(figures, year, edition),
+        ],
+    )

@@ -1,0 +1,137 @@
+"""What officers write for each year's annual report: commentary, quotes, progress, recommendations.
+
+Every figure in the report comes from `heard.reporting.metrics`; nothing here stores a figure.
+"""
+
+from django.conf import settings
+from django.db import models
+
+from heard.core.models import TimeStampedModel
+
+
+class EditionStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class QuoteKind(models.TextChoices):
+    COMPLIMENT = "compliment", "Example compliment"
+    COMPLAINT = "complaint", "Example complaint"
+    LEARNING = "learning", "Example of learning"
+
+
+class ReportEdition(TimeStampedModel):
+    """The officer-written parts of the annual report for reporting year `year` (1 April `year` to
+    31 March `year + 1`). A published edition is frozen until an officer returns it to draft."""
+
+    year = models.PositiveSmallIntegerField(unique=True, help_text="2021 means the year 2021/22.")
+    status = models.CharField(max_length=16, choices=EditionStatus.choices, default=EditionStatus.DRAFT)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    introduction = models.TextField(
+        blank=True,
+        help_text="Replaces the standard opening paragraph of the introduction. Leave blank to use it.",
+    )
+    feedback_commentary = models.TextField(
+        blank=True, help_text="Added to section 3 (the year's feedback), after the figures."
+    )
+    comparison_commentary = models.TextField(
+        blank=True, help_text="Added to section 4 (annual comparisons), after the table."
+    )
+    learning_commentary = models.TextField(
+        blank=True, help_text="Added to section 7 (learning and actions), after the figures."
+    )
+    recommendations_introduction = models.TextField(
+        blank=True, help_text="The paragraph before this year's recommendations."
+    )
+
+    class Meta:
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return f"Annual report {self.label}"
+
+    @property
+    def label(self) -> str:
+        return year_label(self.year)
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == EditionStatus.PUBLISHED
+
+
+def year_label(year: int) -> str:
+    return f"{year}/{(year + 1) % 100:02d}"
+
+
+class Quote(TimeStampedModel):
+    """A compliment, complaint or learning point quoted in the report, with personal details removed.
+
+    `text` is what the report prints. It appears in a report only once an officer has approved it;
+    any change to the text withdraws the approval (see services.quote_update).
+    """
+
+    edition = models.ForeignKey(ReportEdition, on_delete=models.CASCADE, related_name="quotes")
+    kind = models.CharField(max_length=16, choices=QuoteKind.choices)
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
+    learning = models.ForeignKey(
+        "cases.Learning", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    heading = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Printed before the quote, e.g. “Compliment for the Leaving Care Team:”.",
+    )
+    text = models.TextField()
+    position = models.PositiveSmallIntegerField(default=0)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["edition", "kind", "position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(kind="learning") | models.Q(learning__isnull=False),
+                name="learning_quote_has_learning",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} from {self.case_id}"
+
+    @property
+    def is_approved(self) -> bool:
+        return self.approved_at is not None
+
+
+class ProgressItem(TimeStampedModel):
+    """Progress on one of last year's recommendations (section 9)."""
+
+    edition = models.ForeignKey(ReportEdition, on_delete=models.CASCADE, related_name="progress")
+    position = models.PositiveSmallIntegerField(default=0)
+    action = models.TextField(help_text="Last year's recommendation or action.")
+    progress = models.TextField(blank=True, help_text="The progress made.")
+
+    class Meta:
+        ordering = ["edition", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.action[:60]
+
+
+class Recommendation(TimeStampedModel):
+    """One of this year's recommendations (section 10)."""
+
+    edition = models.ForeignKey(ReportEdition, on_delete=models.CASCADE, related_name="recommendations")
+    position = models.PositiveSmallIntegerField(default=0)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["edition", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:60]

@@ -1,0 +1,482 @@
+"""The tables and charts of the dashboards and the report, built from one metrics dict.
+
+Every value here is read from the dict that `heard.reporting.metrics` returns (`annual_report` or
+`period_figures`); this module only arranges those values into tables (with a link to the cases
+behind each figure, where the case list can filter to them) and describes the chart for each.
+"""
+
+import calendar
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from heard.reporting.charts import Chart
+
+NOT_RECORDED = "Not recorded"
+KINDS = [("complaint", "Complaints"), ("compliment", "Compliments"), ("comment", "Comments")]
+PROCEDURES = [("statutory", "Statutory"), ("corporate", "Corporate")]
+OUTCOMES = [
+    ("upheld", "Upheld"),
+    ("partially_upheld", "Partially upheld"),
+    ("not_upheld", "Not upheld"),
+    ("withdrawn", "Withdrawn"),
+    ("no_outcome", "No outcome recorded"),
+]
+DECISIONS = [
+    ("upheld", "Upheld"),
+    ("not_upheld", "Not upheld"),
+    ("closed_after_initial_enquiries", "Closed after initial enquiries"),
+    ("referred_back", "Referred back for local resolution"),
+    ("withdrawn", "Withdrawn"),
+]
+QUARTERS = {
+    "Q1": "Quarter 1 (April to June)",
+    "Q2": "Quarter 2 (July to September)",
+    "Q3": "Quarter 3 (October to December)",
+    "Q4": "Quarter 4 (January to March)",
+}
+
+# A link maker takes case-list filters and gives a URL, or None where figures are not linked.
+LinkMaker = Callable[..., str | None]
+
+
+def no_links(**filters) -> None:
+    return None
+
+
+@dataclass
+class Cell:
+    value: Any
+    link: str | None = None
+
+
+@dataclass
+class Row:
+    label: str
+    cells: list[Cell]
+    link: str | None = None
+
+
+@dataclass
+class Panel:
+    key: str
+    title: str
+    columns: list[str]  # the first names the row labels
+    rows: list[Row]
+    chart: Chart | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def as_lists(self) -> list[list[Any]]:
+        """Header and rows as plain values, for CSV and Excel."""
+        return [self.columns] + [[row.label] + [cell.value for cell in row.cells] for row in self.rows]
+
+
+@dataclass
+class Context:
+    """What links need besides the figures: the period and the ids behind names."""
+
+    start: date
+    end: date
+    service_area_id: int | None = None
+    service_area_ids: dict[str, int] = field(default_factory=dict)
+    team_ids: dict[str, int] = field(default_factory=dict)
+    link: LinkMaker = no_links
+
+    def cases(self, **filters) -> str | None:
+        base: dict[str, Any] = {"received_from": self.start.isoformat(), "received_to": self.end.isoformat()}
+        if self.service_area_id is not None and "service_area" not in filters:
+            base["service_area"] = self.service_area_id
+        base.update(filters)
+        return self.link(**base)
+
+
+def month_label(key: str) -> str:
+    year, month = (int(part) for part in key.split("-"))
+    return f"{calendar.month_name[month]} {year}"
+
+
+def _sorted_counts(mapping: dict[str, int]) -> list[tuple[str, int]]:
+    """Largest first, then by name; "Not recorded" last."""
+    return sorted(mapping.items(), key=lambda item: (item[0] == NOT_RECORDED, -item[1], item[0]))
+
+
+def feedback_by_kind(figures: dict, ctx: Context) -> Panel:
+    feedback = figures["feedback"]
+    rows = [Row(label, [Cell(feedback[f"{kind}s"], ctx.cases(kind=kind))]) for kind, label in KINDS]
+    rows.append(Row("All feedback", [Cell(feedback["total"], ctx.cases())]))
+    chart = Chart(
+        "Feedback by kind",
+        tuple(label for _, label in KINDS),
+        (("Cases", tuple(feedback[f"{kind}s"] for kind, _ in KINDS)),),
+        kind="bar",
+    )
+    return Panel(
+        "by_kind",
+        "Feedback by kind",
+        ["Kind", "Cases"],
+        rows,
+        chart,
+        notes=[f"Complaints were {feedback['complaint_share_pct']}% of all feedback."],
+    )
+
+
+def feedback_by_month(figures: dict, ctx: Context) -> Panel:
+    feedback = figures["feedback"]
+    rows = []
+    for key, count in feedback["by_month"].items():
+        year, month = (int(part) for part in key.split("-"))
+        first = max(date(year, month, 1), ctx.start)
+        last = min(date(year, month, calendar.monthrange(year, month)[1]), ctx.end)
+        rows.append(
+            Row(
+                month_label(key),
+                [Cell(count, ctx.cases(received_from=first.isoformat(), received_to=last.isoformat()))],
+            )
+        )
+    chart = Chart(
+        "Feedback by month",
+        tuple(calendar.month_abbr[int(key[5:])] for key in feedback["by_month"]),
+        (("Cases", tuple(feedback["by_month"].values())),),
+        kind="bar",
+    )
+    notes = [f"On average {feedback['monthly_average']} cases a month."]
+    if feedback.get("busiest_month"):
+        notes.append(
+            f"Busiest month: {month_label(feedback['busiest_month'])}; "
+            f"quietest: {month_label(feedback['quietest_month'])}."
+        )
+    return Panel("by_month", "Feedback by month", ["Month", "Cases"], rows, chart, notes)
+
+
+def feedback_by_quarter(figures: dict, ctx: Context) -> Panel:
+    by_quarter = figures["feedback"]["by_quarter"]
+    rows = [Row(QUARTERS.get(key, key), [Cell(count)]) for key, count in by_quarter.items()]
+    chart = Chart("Feedback by quarter", tuple(by_quarter), (("Cases", tuple(by_quarter.values())),))
+    return Panel("by_quarter", "Feedback by quarter", ["Quarter", "Cases"], rows, chart)
+
+
+def _by_kind_table(mapping: dict[str, dict[str, int]], ids: dict[str, int], param: str, ctx: Context):
+    rows = []
+    ordered = sorted(
+        mapping.items(), key=lambda item: (item[0] == NOT_RECORDED, -sum(item[1].values()), item[0])
+    )
+    for name, counts in ordered:
+        ident = ids.get(name)
+        cells = []
+        for kind, _ in KINDS:
+            link = ctx.cases(kind=kind, **{param: ident}) if ident is not None else None
+            cells.append(Cell(counts.get(kind, 0), link))
+        total_link = ctx.cases(**{param: ident}) if ident is not None else None
+        cells.append(Cell(sum(counts.get(kind, 0) for kind, _ in KINDS), total_link))
+        rows.append(Row(name, cells))
+    return rows
+
+
+def feedback_by_service_area(figures: dict, ctx: Context) -> Panel:
+    mapping = figures["feedback"]["by_service_area"]
+    rows = _by_kind_table(mapping, ctx.service_area_ids, "service_area", ctx)
+    chart = Chart(
+        "Feedback by service area",
+        tuple(row.label for row in rows),
+        tuple((label, tuple(row.cells[i].value for row in rows)) for i, (_, label) in enumerate(KINDS)),
+        kind="stacked",
+        value_label="Cases",
+    )
+    return Panel(
+        "by_service_area",
+        "Feedback by service area",
+        ["Service area", "Complaints", "Compliments", "Comments", "All feedback"],
+        rows,
+        chart,
+    )
+
+
+def feedback_by_team(figures: dict, ctx: Context, kind: str) -> Panel:
+    label = dict(KINDS)[kind]
+    counts = {team: values.get(kind, 0) for team, values in figures["feedback"]["by_team"].items()}
+    counts = {team: n for team, n in counts.items() if n}
+    rows = []
+    for team, count in _sorted_counts(counts):
+        ident = ctx.team_ids.get(team)
+        rows.append(Row(team, [Cell(count, ctx.cases(kind=kind, team=ident) if ident is not None else None)]))
+    chart = Chart(
+        f"{label} by team",
+        tuple(row.label for row in rows),
+        ((label, tuple(row.cells[0].value for row in rows)),),
+        kind="barh",
+    )
+    return Panel(f"{kind}s_by_team", f"{label} by team", ["Team", label], rows, chart)
+
+
+def investigations_by_procedure(figures: dict, ctx: Context) -> Panel:
+    complaints = figures["complaints"]
+    rows = [
+        Row(
+            label,
+            [
+                Cell(complaints["by_procedure"].get(key, 0), ctx.cases(kind="complaint", procedure=key)),
+                Cell(complaints["by_procedure_pct"].get(key, 0.0)),
+            ],
+        )
+        for key, label in PROCEDURES
+    ]
+    rows.append(
+        Row(
+            "All stage 1 investigations",
+            [
+                Cell(complaints["investigations"], ctx.cases(kind="complaint")),
+                Cell(100.0 if complaints["investigations"] else 0.0),
+            ],
+        )
+    )
+    chart = Chart(
+        "Stage 1 investigations by procedure",
+        tuple(label for _, label in PROCEDURES),
+        (("Investigations", tuple(complaints["by_procedure"].get(key, 0) for key, _ in PROCEDURES)),),
+    )
+    return Panel(
+        "by_procedure",
+        "Stage 1 investigations by procedure",
+        ["Procedure", "Investigations", "% of investigations"],
+        rows,
+        chart,
+        notes=[
+            f"{complaints['cases']} complaint cases; {complaints['investigations']} stage 1 investigations opened."
+        ],
+    )
+
+
+def _count_panel(
+    key: str, title: str, column: str, mapping: dict[str, int], ctx: Context, note: str = ""
+) -> Panel:
+    rows = [Row(name, [Cell(count, ctx.cases(kind="complaint"))]) for name, count in _sorted_counts(mapping)]
+    chart = Chart(
+        title,
+        tuple(row.label for row in rows),
+        ((column, tuple(row.cells[0].value for row in rows)),),
+        kind="barh",
+    )
+    return Panel(key, title, ["", column], rows, chart, [note] if note else [])
+
+
+def problem_categories(figures: dict, ctx: Context) -> Panel:
+    panel = _count_panel(
+        "problem_categories",
+        "Stage 1 investigations by problem category",
+        "Investigations",
+        figures["complaints"]["by_problem_category"],
+        ctx,
+        "The links open all complaints in the period: the case list has no filter by category.",
+    )
+    panel.columns[0] = "Problem category"
+    return panel
+
+
+def themes(figures: dict, ctx: Context) -> Panel:
+    panel = _count_panel(
+        "themes",
+        "Complaint themes",
+        "Investigations",
+        figures["complaints"]["by_theme"],
+        ctx,
+        "An investigation can carry several themes. The links open all complaints in the period: "
+        "the case list has no filter by theme.",
+    )
+    panel.columns[0] = "Theme"
+    return panel
+
+
+def timeliness(figures: dict, ctx: Context, timescales: dict[str, int]) -> Panel:
+    t = figures["timeliness"]
+    rows = [
+        Row(
+            label,
+            [
+                Cell(
+                    t["avg_working_days_to_close_by_procedure"].get(key, 0.0),
+                    ctx.cases(kind="complaint", procedure=key, status="closed"),
+                ),
+                Cell(timescales.get(key)),
+            ],
+        )
+        for key, label in PROCEDURES
+    ]
+    rows.append(
+        Row(
+            "All stage 1 investigations",
+            [Cell(t["avg_working_days_to_close"], ctx.cases(kind="complaint", status="closed")), Cell(None)],
+        )
+    )
+    chart = Chart(
+        "Average working days to close stage 1 investigations",
+        tuple(label for _, label in PROCEDURES),
+        (
+            (
+                "Average working days to close",
+                tuple(t["avg_working_days_to_close_by_procedure"].get(key, 0.0) for key, _ in PROCEDURES),
+            ),
+        ),
+        kind="bar",
+        marks=tuple(timescales.get(key) for key, _ in PROCEDURES),
+        marks_label="Timescale (working days)",
+    )
+    return Panel(
+        "timeliness",
+        "Average working days to close, against the timescale",
+        ["Procedure", "Average working days to close", "Timescale (working days)"],
+        rows,
+        chart,
+        notes=[
+            f"{t['closed']} stage 1 investigations closed (withdrawn ones aside); "
+            f"{t['within_timescale_pct']}% were closed within their timescale."
+        ],
+    )
+
+
+def outcomes(figures: dict, ctx: Context) -> Panel:
+    o = figures["outcomes"]
+    rows = [
+        Row(label, [Cell(o["counts"].get(key, 0)), Cell(o["pct"].get(key, 0.0))]) for key, label in OUTCOMES
+    ]
+    rows.append(
+        Row(
+            "All closed stage 1 investigations",
+            [
+                Cell(o["closed"], ctx.cases(kind="complaint", status="closed")),
+                Cell(100.0 if o["closed"] else 0.0),
+            ],
+        )
+    )
+    chart = Chart(
+        "Outcomes of stage 1 investigations",
+        tuple(label for _, label in OUTCOMES),
+        (("Investigations", tuple(o["counts"].get(key, 0) for key, _ in OUTCOMES)),),
+        kind="barh",
+    )
+    return Panel(
+        "outcomes",
+        "Outcomes of stage 1 investigations closed",
+        ["Outcome", "Investigations", "%"],
+        rows,
+        chart,
+    )
+
+
+def escalation(figures: dict, ctx: Context) -> Panel:
+    e = figures["escalation"]
+    rows = [
+        Row("Stage 2 investigation opened", [Cell(e["stage_2"], ctx.cases(kind="complaint", stage=2))]),
+        Row("Stage 3 review panel asked for", [Cell(e["stage_3"], ctx.cases(kind="complaint", stage=3))]),
+        Row("Ombudsman enquiry received", [Cell(e["ombudsman"])]),
+        Row("Beyond stage 1 (any of these)", [Cell(e["beyond_stage_1"])]),
+    ]
+    chart = Chart(
+        "Cases beyond stage 1",
+        ("Stage 2", "Stage 3", "Ombudsman"),
+        (("Cases", (e["stage_2"], e["stage_3"], e["ombudsman"])),),
+    )
+    return Panel("escalation", "Cases beyond stage 1", ["", "Cases"], rows, chart)
+
+
+def ombudsman(figures: dict, ctx: Context) -> Panel:
+    o = figures["ombudsman"]
+    rows = [Row(label, [Cell(o["decisions"].get(key, 0))]) for key, label in DECISIONS]
+    rows.append(Row("All decisions", [Cell(o["decided"])]))
+    chart = Chart(
+        "Ombudsman decisions",
+        tuple(label for _, label in DECISIONS),
+        (("Decisions", tuple(o["decisions"].get(key, 0) for key, _ in DECISIONS)),),
+        kind="barh",
+    )
+    return Panel("ombudsman", "Ombudsman decisions", ["Decision", "Referrals"], rows, chart)
+
+
+def repeat_complainants(figures: dict, ctx: Context) -> Panel:
+    c = figures["complaints"]
+    rows = [
+        Row(
+            "Complaints made by customers with more than one complaint",
+            [Cell(c["repeat_customer_cases"], ctx.cases(kind="complaint", repeat=1))],
+        ),
+        Row("Customers who made more than one complaint", [Cell(c["repeat_customers"])]),
+        Row("All complaints", [Cell(c["cases"], ctx.cases(kind="complaint"))]),
+    ]
+    return Panel("repeat", "Repeat complainants", ["", "Number"], rows)
+
+
+def children(figures: dict, ctx: Context) -> Panel:
+    c = figures["complaints"]
+    rows = [
+        Row(
+            "Complaints about looked after children",
+            [Cell(c["looked_after_child"], ctx.cases(kind="complaint", looked_after_child=1))],
+        ),
+        Row(
+            "Complaints made by children or young people",
+            [Cell(c["made_by_child"], ctx.cases(kind="complaint", made_by_child=1))],
+        ),
+    ]
+    chart = Chart(
+        "Looked after children and complaints made by children",
+        ("Looked after children", "Made by children"),
+        (("Complaints", (c["looked_after_child"], c["made_by_child"])),),
+    )
+    return Panel(
+        "children", "Looked after children and complaints made by children", ["", "Complaints"], rows, chart
+    )
+
+
+def learning_summary(figures: dict, ctx: Context) -> Panel:
+    lrn = figures["learning"]
+    rows = [
+        Row(
+            "Complaints with a stage 1 investigation closed",
+            [Cell(lrn["closed_cases"], ctx.cases(kind="complaint", status="closed"))],
+        ),
+        Row("of which upheld or partially upheld", [Cell(lrn["upheld_or_partial_cases"])]),
+        Row("of which with learning or actions recorded", [Cell(lrn["cases_with_learning"])]),
+        Row(
+            "% of upheld or partially upheld with learning or actions", [Cell(lrn["cases_with_learning_pct"])]
+        ),
+    ]
+    return Panel("learning", "Learning and actions", ["", "Cases"], rows)
+
+
+def learning_by_category(figures: dict, ctx: Context, which: str) -> Panel:
+    key, title, column = {
+        "learning": ("learning_by_category", "Learning by category", "Learning points"),
+        "actions": ("actions_by_category", "Actions by category", "Actions"),
+    }[which]
+    mapping = figures["learning"][key]
+    rows = [Row(name, [Cell(count)]) for name, count in _sorted_counts(mapping)]
+    chart = Chart(
+        title,
+        tuple(row.label for row in rows),
+        ((column, tuple(row.cells[0].value for row in rows)),),
+        kind="barh",
+    )
+    return Panel(key, title, ["Category", column], rows, chart)
+
+
+def dashboard_panels(figures: dict, ctx: Context, timescales: dict[str, int]) -> list[Panel]:
+    """Every dashboard panel, in the order the page shows them."""
+    return [
+        feedback_by_kind(figures, ctx),
+        feedback_by_month(figures, ctx),
+        feedback_by_service_area(figures, ctx),
+        feedback_by_team(figures, ctx, "complaint"),
+        feedback_by_team(figures, ctx, "compliment"),
+        investigations_by_procedure(figures, ctx),
+        problem_categories(figures, ctx),
+        themes(figures, ctx),
+        timeliness(figures, ctx, timescales),
+        outcomes(figures, ctx),
+        escalation(figures, ctx),
+        ombudsman(figures, ctx),
+        repeat_complainants(figures, ctx),
+        children(figures, ctx),
+        learning_summary(figures, ctx),
+        learning_by_category(figures, ctx, "learning"),
+        learning_by_category(figures, ctx, "actions"),
+    ]

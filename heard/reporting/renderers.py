@@ -1,0 +1,75 @@
+"""The annual report in each format: HTML, PDF (WeasyPrint) and Word (python-docx).
+
+Each renderer takes the year's figures (from `metrics.annual_report`) and draws the one document
+that `document.build_report` builds from them, so that every format states the same figures in
+the same words. Registered by name in `heard report`'s RENDERERS.
+"""
+
+import base64
+import logging
+
+from django.template.loader import render_to_string
+
+from heard.reporting import charts
+from heard.reporting.document import Figure, Report, build_report
+
+logging.getLogger("fontTools").setLevel(logging.WARNING)
+logging.getLogger("weasyprint").setLevel(logging.ERROR)
+
+
+def _figures(report: Report):
+    for section in report.sections:
+        for block in section.blocks:
+            if isinstance(block, Figure):
+                yield block
+
+
+def _html(report: Report, *, mode: str) -> str:
+    for n, figure in enumerate(_figures(report), start=1):
+        chart = figure.panel.chart
+        if chart is None:
+            continue
+        if mode == "pdf":
+            data = base64.b64encode(charts.png(chart, dpi=150)).decode("ascii")
+            figure.png_data_uri = f"data:image/png;base64,{data}"
+        else:
+            figure.svg = charts.svg(chart, prefix=f"figure-{n}")
+    return render_to_string("reporting/report/document.html", {"report": report, "mode": mode})
+
+
+def render_html(*, figures: dict, year: int) -> str:
+    """A single self-contained HTML file: styles inline, charts as inline SVG."""
+    return _html(build_report(year, figures=figures), mode="html")
+
+
+def render_pdf(*, figures: dict, year: int) -> bytes:
+    from weasyprint import HTML
+
+    html = _html(build_report(year, figures=figures), mode="pdf")
+    return HTML(string=html).write_pdf()
+
+
+def pdf_document(*, figures: dict, year: int):
+    """The laid-out WeasyPrint document that render_pdf writes, for reading its pages' text."""
+    from weasyprint import HTML
+
+    return HTML(string=_html(build_report(year, figures=figures), mode="pdf")).render()
+
+
+def render_docx(*, figures: dict, year: int) -> bytes:
+    from heard.reporting.word import write_docx
+
+    return write_docx(build_report(year, figures=figures))
+
+
+RENDERERS = {"html": render_html, "pdf": render_pdf, "docx": render_docx}
+CONTENT_TYPES = {
+    "html": "text/html; charset=utf-8",
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def report_bytes(*, figures: dict, year: int, format: str) -> bytes:
+    document = RENDERERS[format](figures=figures, year=year)
+    return document.encode("utf-8") if isinstance(document, str) else document

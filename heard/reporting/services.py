@@ -1,0 +1,192 @@
+"""Writes for the officer-written parts of the annual report."""
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from heard.cases.models import Case, Learning
+from heard.core.errors import RuleBroken
+from heard.reporting.models import (
+    EditionStatus,
+    ProgressItem,
+    Quote,
+    QuoteKind,
+    Recommendation,
+    ReportEdition,
+)
+from heard.reporting.redaction import propose_for_case
+
+EDITABLE_FIELDS = (
+    "introduction",
+    "feedback_commentary",
+    "comparison_commentary",
+    "learning_commentary",
+    "recommendations_introduction",
+)
+
+
+def edition_get_or_create(*, year: int) -> ReportEdition:
+    edition, _ = ReportEdition.objects.get_or_create(year=year)
+    return edition
+
+
+def _require_draft(edition: ReportEdition) -> None:
+    if edition.is_published:
+        raise RuleBroken(f"The {edition.label} report is published: return it to draft before changing it.")
+
+
+@transaction.atomic
+def edition_update(*, edition: ReportEdition, **fields) -> ReportEdition:
+    _require_draft(edition)
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
+    for name, value in fields.items():
+        setattr(edition, name, value)
+    edition.save()
+    return edition
+
+
+@transaction.atomic
+def edition_publish(*, edition: ReportEdition, actor) -> ReportEdition:
+    _require_draft(edition)
+    pending = edition.quotes.filter(approved_at__isnull=True).count()
+    if pending:
+        raise RuleBroken(
+            f"{pending} quote{'s' if pending != 1 else ''} still need{'s' if pending == 1 else ''} "
+            "approving or removing before the report is published."
+        )
+    edition.status = EditionStatus.PUBLISHED
+    edition.published_at = timezone.now()
+    edition.published_by = actor
+    edition.save()
+    return edition
+
+
+@transaction.atomic
+def edition_unpublish(*, edition: ReportEdition) -> ReportEdition:
+    edition.status = EditionStatus.DRAFT
+    edition.published_at = None
+    edition.published_by = None
+    edition.save()
+    return edition
+
+
+def _source_text(case: Case, learning: Learning | None) -> str:
+    if learning is not None:
+        return learning.detail
+    return case.details or case.summary
+
+
+def _default_heading(kind: str, case: Case) -> str:
+    if kind == QuoteKind.COMPLIMENT and case.team is not None:
+        return f"Compliment for the {case.team.name}:"
+    if kind == QuoteKind.COMPLIMENT:
+        return "Compliment:"
+    return ""
+
+
+@transaction.atomic
+def quote_add(*, edition: ReportEdition, kind: str, case: Case, learning: Learning | None = None) -> Quote:
+    """Quote a case (or one learning point) in the report, with Heard's proposed redactions. The
+    quote is not approved: it appears in no report until an officer approves it."""
+    _require_draft(edition)
+    if kind == QuoteKind.LEARNING:
+        if learning is None:
+            raise RuleBroken("Choose the learning point to quote.")
+        case = learning.case
+    elif case.kind != kind:
+        raise RuleBroken(f"{case.reference} is a {case.get_kind_display().lower()}, not a {kind}.")
+    proposal = propose_for_case(_source_text(case, learning), case=case)
+    position = (edition.quotes.filter(kind=kind).aggregate(m=Max("position"))["m"] or 0) + 1
+    return Quote.objects.create(
+        edition=edition,
+        kind=kind,
+        case=case,
+        learning=learning,
+        heading=_default_heading(kind, case),
+        text=proposal.text,
+        position=position,
+    )
+
+
+def quote_proposal(*, quote: Quote):
+    """Heard's proposed redactions of the quote's source text, for the officer to compare."""
+    return propose_for_case(_source_text(quote.case, quote.learning), case=quote.case)
+
+
+@transaction.atomic
+def quote_update(*, quote: Quote, text: str, heading: str, position: int | None = None) -> Quote:
+    """Change a quote; a change of its words or heading withdraws any approval."""
+    _require_draft(quote.edition)
+    if text != quote.text or heading != quote.heading:
+        quote.approved_at = None
+        quote.approved_by = None
+    quote.text = text
+    quote.heading = heading
+    if position is not None:
+        quote.position = position
+    quote.save()
+    return quote
+
+
+@transaction.atomic
+def quote_approve(*, quote: Quote, actor) -> Quote:
+    _require_draft(quote.edition)
+    if not quote.text.strip():
+        raise RuleBroken("An empty quote cannot be approved.")
+    quote.approved_at = timezone.now()
+    quote.approved_by = actor
+    quote.save()
+    return quote
+
+
+@transaction.atomic
+def quote_withdraw_approval(*, quote: Quote) -> Quote:
+    _require_draft(quote.edition)
+    quote.approved_at = None
+    quote.approved_by = None
+    quote.save()
+    return quote
+
+
+@transaction.atomic
+def quote_delete(*, quote: Quote) -> None:
+    _require_draft(quote.edition)
+    quote.delete()
+
+
+@transaction.atomic
+def progress_save(*, edition: ReportEdition, items: list[tuple[str, str]]) -> None:
+    """Replace the progress table with `items` (action, progress), in order."""
+    _require_draft(edition)
+    edition.progress.all().delete()
+    ProgressItem.objects.bulk_create(
+        ProgressItem(edition=edition, position=i, action=action, progress=progress)
+        for i, (action, progress) in enumerate(items, start=1)
+    )
+
+
+@transaction.atomic
+def recommendations_save(*, edition: ReportEdition, texts: list[str]) -> None:
+    """Replace this year's recommendations with `texts`, in order."""
+    _require_draft(edition)
+    edition.recommendations.all().delete()
+    Recommendation.objects.bulk_create(
+        Recommendation(edition=edition, position=i, text=text) for i, text in enumerate(texts, start=1)
+    )
+
+
+@transaction.atomic
+def progress_start_from_last_year(*, edition: ReportEdition) -> int:
+    """Start the progress table from last year's recommendations (progress left to write)."""
+    _require_draft(edition)
+    last = ReportEdition.objects.filter(year=edition.year - 1).first()
+    if last is None or edition.progress.exists():
+        return 0
+    items = [(r.text, "") for r in last.recommendations.all()]
+    ProgressItem.objects.bulk_create(
+        ProgressItem(edition=edition, position=i, action=action, progress=progress)
+        for i, (action, progress) in enumerate(items, start=1)
+    )
+    return len(items)

@@ -1,0 +1,425 @@
+"""Dashboards, the annual report's downloads and the pages where officers write its words.
+
+Complaints officers and senior managers (and administrators) see these pages; anyone else gets a
+404, as if they were not there. Only complaints officers and administrators change the report.
+"""
+
+import csv
+import io
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse, HttpResponseForbidden
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.views.generic import TemplateView, View
+
+from heard.accounts.access import StaffRequiredMixin
+from heard.accounts.models import Role
+from heard.cases.models import Case, Learning, ServiceArea
+from heard.core.errors import RuleBroken
+from heard.reporting import charts, metrics, panels, selectors, services
+from heard.reporting.forms import (
+    EditionForm,
+    PeriodForm,
+    ProgressFormSet,
+    QuoteForm,
+    RecommendationFormSet,
+)
+from heard.reporting.models import Quote, QuoteKind, ReportEdition
+from heard.reporting.renderers import CONTENT_TYPES, report_bytes
+from heard.reporting.spreadsheets import panels_workbook
+
+READERS = {Role.COMPLAINTS_OFFICER, Role.SENIOR_MANAGER}
+WRITERS = {Role.COMPLAINTS_OFFICER}
+
+
+def may_read_reports(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.role in READERS)
+
+
+def may_write_reports(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.role in WRITERS)
+
+
+def case_list_link(**filters) -> str:
+    try:
+        base = reverse("cases:list")
+    except NoReverseMatch:
+        base = "/staff/cases/"
+    query = {key: value for key, value in filters.items() if value not in (None, "")}
+    return f"{base}?{urlencode(query)}" if query else base
+
+
+class ReportingMixin(StaffRequiredMixin):
+    nav_section = "reporting"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not may_read_reports(request.user):
+            raise Http404("No such page")
+        if (
+            request.user.is_authenticated
+            and request.method not in ("GET", "HEAD")
+            and not may_write_reports(request.user)
+        ):
+            return HttpResponseForbidden("Only complaints officers change the annual report.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["nav_section"] = self.nav_section
+        context["may_write"] = may_write_reports(self.request.user)
+        return context
+
+
+# --- Dashboard -----------------------------------------------------------------------------------
+
+
+def _period_form(request) -> PeriodForm:
+    years = selectors.reporting_years(today=timezone.localdate())
+    data = request.GET.copy()
+    data.setdefault("year", str(years[0]))
+    form = PeriodForm(data, years=years)
+    if not form.is_valid():
+        raise Http404("No such period")
+    return form
+
+
+def dashboard_panels(form: PeriodForm) -> tuple[selectors.Period, ServiceArea | None, list[panels.Panel]]:
+    period = form.period()
+    area = form.cleaned_data.get("service_area")
+    figures = metrics.period_figures(
+        start=period.start, end=period.end, service_area_id=area.pk if area else None
+    )
+    area_ids, team_ids = selectors.name_ids()
+    ctx = panels.Context(
+        start=period.start,
+        end=period.end,
+        service_area_id=area.pk if area else None,
+        service_area_ids=area_ids,
+        team_ids=team_ids,
+        link=case_list_link,
+    )
+    timescales = selectors.stage_1_timescales(on=period.end)
+    return period, area, panels.dashboard_panels(figures, ctx, timescales)
+
+
+class DashboardView(ReportingMixin, TemplateView):
+    template_name = "reporting/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = _period_form(self.request)
+        period, area, found = dashboard_panels(form)
+        query = self.request.GET.copy()
+        query["year"] = str(period.year)
+        context.update(
+            form=form,
+            period=period,
+            service_area=area,
+            panels=[
+                (panel, charts.svg(panel.chart, prefix=panel.key) if panel.chart else "") for panel in found
+            ],
+            query=query.urlencode(),
+        )
+        return context
+
+
+def _filename(period: selectors.Period, area, key: str, extension: str) -> str:
+    parts = ["heard", period.year and metrics.reporting_year_label(period.year).replace("/", "-")]
+    if period.quarter:
+        parts.append(period.quarter)
+    if area is not None:
+        parts.append(f"area-{area.pk}")
+    parts.append(key.replace("_", "-"))
+    return "-".join(str(p) for p in parts if p) + f".{extension}"
+
+
+class DashboardDownloadView(ReportingMixin, View):
+    """One panel's table as CSV or Excel, or every panel as one Excel workbook (key "all")."""
+
+    def get(self, request, key: str, extension: str):
+        form = _period_form(request)
+        period, area, found = dashboard_panels(form)
+        chosen = found if key == "all" else [p for p in found if p.key == key]
+        if not chosen or (key == "all" and extension != "xlsx"):
+            raise Http404("No such table")
+        title = f"{period.label}" + (f", {area.name}" if area else ", all service areas")
+        if extension == "csv":
+            buffer = io.StringIO()
+            writer = csv.writer(buffer)
+            writer.writerows(chosen[0].as_lists())
+            response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        else:
+            response = HttpResponse(
+                panels_workbook(chosen, title=title),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+        response["Content-Disposition"] = f'attachment; filename="{_filename(period, area, key, extension)}"'
+        return response
+
+
+# --- The annual report ---------------------------------------------------------------------------
+
+
+class ReportIndexView(ReportingMixin, TemplateView):
+    template_name = "reporting/index.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        years = selectors.reporting_years(today=timezone.localdate())
+        editions = {e.year: e for e in ReportEdition.objects.filter(year__in=years)}
+        context["years"] = [(year, metrics.reporting_year_label(year), editions.get(year)) for year in years]
+        return context
+
+
+class ReportDownloadView(ReportingMixin, View):
+    def get(self, request, year: int, extension: str):
+        if extension not in CONTENT_TYPES:
+            raise Http404("No such format")
+        data = report_bytes(figures=metrics.annual_report(year), year=year, format=extension)
+        response = HttpResponse(data, content_type=CONTENT_TYPES[extension])
+        label = metrics.reporting_year_label(year).replace("/", "-")
+        disposition = "inline" if extension == "html" and request.GET.get("view") else "attachment"
+        response["Content-Disposition"] = (
+            f'{disposition}; filename="childrens-services-feedback-annual-report-{label}.{extension}"'
+        )
+        return response
+
+
+class EditionMixin(ReportingMixin):
+    def edition(self) -> ReportEdition:
+        year = self.kwargs["year"]
+        if not 1990 <= year <= 2100:
+            raise Http404("No such year")
+        if self.request.method == "POST":
+            return services.edition_get_or_create(year=year)
+        return ReportEdition.objects.filter(year=year).first() or ReportEdition(year=year)
+
+    def refused(self, error: RuleBroken):
+        messages.error(self.request, error.message)
+        return redirect("reporting:edition", year=self.kwargs["year"])
+
+
+class EditionView(EditionMixin, TemplateView):
+    template_name = "reporting/edition.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        edition = kwargs.get("edition") or self.edition()
+        quotes = list(edition.quotes.select_related("case", "approved_by")) if edition.pk else []
+        context.update(
+            edition=edition,
+            label=metrics.reporting_year_label(edition.year),
+            form=kwargs.get("form") or EditionForm(instance=edition),
+            quote_groups=[
+                (kind, label, [q for q in quotes if q.kind == kind]) for kind, label in QuoteKind.choices
+            ],
+            progress=list(edition.progress.all()) if edition.pk else [],
+            recommendations=list(edition.recommendations.all()) if edition.pk else [],
+        )
+        return context
+
+    def post(self, request, year: int):
+        edition = self.edition()
+        form = EditionForm(request.POST, instance=ReportEdition.objects.get(pk=edition.pk))
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(edition=edition, form=form))
+        try:
+            services.edition_update(
+                edition=edition, **{name: form.cleaned_data[name] for name in form.fields}
+            )
+        except RuleBroken as error:
+            return self.refused(error)
+        messages.success(request, "The report's words were saved.")
+        return redirect("reporting:edition", year=year)
+
+
+class EditionPublishView(EditionMixin, View):
+    def post(self, request, year: int):
+        edition = self.edition()
+        try:
+            if request.POST.get("action") == "unpublish":
+                services.edition_unpublish(edition=edition)
+                messages.success(request, f"The {edition.label} report is a draft again.")
+            else:
+                services.edition_publish(edition=edition, actor=request.user)
+                messages.success(request, f"The {edition.label} report is published.")
+        except RuleBroken as error:
+            return self.refused(error)
+        return redirect("reporting:edition", year=year)
+
+
+class QuoteAddView(EditionMixin, TemplateView):
+    template_name = "reporting/quote_add.html"
+
+    def kind(self) -> str:
+        kind = self.kwargs["kind"]
+        if kind not in QuoteKind.values:
+            raise Http404("No such kind of quote")
+        return kind
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        kind = self.kind()
+        search = self.request.GET.get("q", "").strip()
+        candidates = selectors.quote_candidates(year=self.kwargs["year"], kind=kind, search=search)
+        context.update(
+            kind=kind,
+            kind_label=QuoteKind(kind).label,
+            label=metrics.reporting_year_label(self.kwargs["year"]),
+            year=self.kwargs["year"],
+            search=search,
+            candidates=list(candidates[:50]),
+            more=candidates[50:51].exists() if hasattr(candidates, "exists") else False,
+        )
+        return context
+
+    def post(self, request, year: int, kind: str):
+        kind = self.kind()
+        edition = self.edition()
+        try:
+            if kind == QuoteKind.LEARNING:
+                learning = get_object_or_404(Learning, pk=request.POST.get("learning"))
+                quote = services.quote_add(edition=edition, kind=kind, case=learning.case, learning=learning)
+            else:
+                case = get_object_or_404(Case, pk=request.POST.get("case"))
+                quote = services.quote_add(edition=edition, kind=kind, case=case)
+        except RuleBroken as error:
+            return self.refused(error)
+        messages.success(
+            request, "Heard has proposed redactions: read the quote, change it if needed, then approve it."
+        )
+        return redirect("reporting:quote", year=year, pk=quote.pk)
+
+
+class QuoteView(EditionMixin, TemplateView):
+    template_name = "reporting/quote.html"
+
+    def quote(self) -> Quote:
+        return get_object_or_404(
+            Quote.objects.select_related("edition", "case", "learning", "approved_by"),
+            pk=self.kwargs["pk"],
+            edition__year=self.kwargs["year"],
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        quote = kwargs.get("quote") or self.quote()
+        proposal = services.quote_proposal(quote=quote)
+        context.update(
+            quote=quote,
+            label=quote.edition.label,
+            proposal=proposal,
+            source=(quote.learning.detail if quote.learning else (quote.case.details or quote.case.summary)),
+            form=kwargs.get("form")
+            or QuoteForm(initial={"heading": quote.heading, "text": quote.text, "position": quote.position}),
+        )
+        return context
+
+    def post(self, request, year: int, pk: int):
+        quote = self.quote()
+        action = request.POST.get("action", "save")
+        try:
+            if action == "delete":
+                services.quote_delete(quote=quote)
+                messages.success(request, "The quote was removed from the report.")
+                return redirect("reporting:edition", year=year)
+            if action == "withdraw":
+                services.quote_withdraw_approval(quote=quote)
+                messages.success(request, "Approval withdrawn: the quote will not appear in the report.")
+                return redirect("reporting:quote", year=year, pk=pk)
+            form = QuoteForm(request.POST)
+            if not form.is_valid():
+                return self.render_to_response(self.get_context_data(quote=quote, form=form))
+            services.quote_update(
+                quote=quote,
+                text=form.cleaned_data["text"],
+                heading=form.cleaned_data["heading"],
+                position=form.cleaned_data.get("position"),
+            )
+            if action == "approve":
+                services.quote_approve(quote=quote, actor=request.user)
+                messages.success(request, "Quote approved: it will appear in the report.")
+                return redirect("reporting:edition", year=year)
+        except RuleBroken as error:
+            return self.refused(error)
+        messages.success(request, "Quote saved. It appears in the report only once approved.")
+        return redirect("reporting:quote", year=year, pk=pk)
+
+
+class ProgressView(EditionMixin, TemplateView):
+    template_name = "reporting/progress.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        edition = self.edition()
+        initial = (
+            [{"action": p.action, "progress": p.progress} for p in edition.progress.all()]
+            if edition.pk
+            else []
+        )
+        last = ReportEdition.objects.filter(year=edition.year - 1).first()
+        context.update(
+            edition=edition,
+            label=metrics.reporting_year_label(edition.year),
+            previous_label=metrics.reporting_year_label(edition.year - 1),
+            can_start_from_last_year=bool(last and last.recommendations.exists() and not initial),
+            formset=kwargs.get("formset") or ProgressFormSet(initial=initial, prefix="progress"),
+        )
+        return context
+
+    def post(self, request, year: int):
+        edition = self.edition()
+        try:
+            if request.POST.get("action") == "start":
+                added = services.progress_start_from_last_year(edition=edition)
+                messages.success(
+                    request, f"{added} of last year's recommendations added: write the progress on each."
+                )
+                return redirect("reporting:progress", year=year)
+            formset = ProgressFormSet(request.POST, prefix="progress")
+            if not formset.is_valid():
+                return self.render_to_response(self.get_context_data(formset=formset))
+            items = [
+                (f.cleaned_data["action"].strip(), f.cleaned_data.get("progress", "").strip())
+                for f in formset.forms
+                if f.cleaned_data.get("action", "").strip()
+            ]
+            services.progress_save(edition=edition, items=items)
+        except RuleBroken as error:
+            return self.refused(error)
+        messages.success(request, "Progress on last year's recommendations saved.")
+        return redirect("reporting:edition", year=year)
+
+
+class RecommendationsView(EditionMixin, TemplateView):
+    template_name = "reporting/recommendations.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        edition = self.edition()
+        initial = [{"text": r.text} for r in edition.recommendations.all()] if edition.pk else []
+        context.update(
+            edition=edition,
+            label=metrics.reporting_year_label(edition.year),
+            next_label=metrics.reporting_year_label(edition.year + 1),
+            formset=kwargs.get("formset") or RecommendationFormSet(initial=initial, prefix="recommendations"),
+        )
+        return context
+
+    def post(self, request, year: int):
+        edition = self.edition()
+        formset = RecommendationFormSet(request.POST, prefix="recommendations")
+        if not formset.is_valid():
+            return self.render_to_response(self.get_context_data(formset=formset))
+        texts = [
+            f.cleaned_data["text"].strip() for f in formset.forms if f.cleaned_data.get("text", "").strip()
+        ]
+        try:
+            services.recommendations_save(edition=edition, texts=texts)
+        except RuleBroken as error:
+            return self.refused(error)
+        messages.success(request, "This year's recommendations saved.")
+        return redirect("reporting:edition", year=year)

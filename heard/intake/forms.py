@@ -33,7 +33,7 @@ class QuestionForm(forms.Form):
 
     @property
     def kind(self) -> str:
-        return self.answers.get("kind", {}).get("kind", "")
+        return self.answers.get("what-kind", {}).get("kind", "")
 
     @property
     def is_young(self) -> bool:
@@ -107,9 +107,9 @@ class ChildForm(QuestionForm):
             "max_length": "The child or young person's name must be 200 characters or less",
         },
     )
-    dob_day = forms.CharField(required=False, max_length=2)
-    dob_month = forms.CharField(required=False, max_length=2)
-    dob_year = forms.CharField(required=False, max_length=4)
+    dob_day = forms.CharField(required=False)
+    dob_month = forms.CharField(required=False)
+    dob_year = forms.CharField(required=False)
 
     date_parts = ("dob_day", "dob_month", "dob_year")
 
@@ -134,7 +134,7 @@ class ChildForm(QuestionForm):
             words = " and ".join(names[part] for part in missing)
             self._date_error(f"Date of birth must include a {words}", missing)
             return data
-        if not all(value.isdigit() for value in values.values()):
+        if not all(value.isdigit() and len(value) <= 4 for value in values.values()):
             self._date_error("Date of birth must be a real date", list(self.date_parts))
             return data
         if len(values["dob_year"]) != 4:
@@ -270,7 +270,7 @@ class ContactForm(QuestionForm):
     email = forms.CharField(required=False, max_length=254)
     phone = forms.CharField(required=False, max_length=50)
     address = forms.CharField(required=False, max_length=500, widget=forms.Textarea)
-    age = forms.CharField(required=False, max_length=3)
+    age = forms.CharField(required=False)
 
     def setup(self) -> None:
         self.fields["name"].error_messages["max_length"] = _length_message("Your name", 200)
@@ -309,7 +309,7 @@ class ContactForm(QuestionForm):
     def clean_age(self) -> str:
         age = _text(self.cleaned_data.get("age"))
         if age:
-            if not age.isdigit():
+            if not age.isdigit() or len(age) > 3:
                 raise forms.ValidationError("Age must be a number, like 12")
             if not 1 <= int(age) <= 25:
                 raise forms.ValidationError("Age must be between 1 and 25")

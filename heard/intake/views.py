@@ -86,13 +86,8 @@ class FeedbackQuestionView(AudienceMixin, View):
         return self.journey.step_url(previous.slug) if previous else url(self.audience, "start")
 
     def render_page(self, form, status=200, **extra):
-        context = self.page_context(
-            form=form,
-            step=self.step,
-            errors=error_links(form) if form.is_bound else [],
-            back_url=self.back_url(self.step),
-            **extra,
-        )
+        extra.setdefault("errors", error_links(form) if form.is_bound else [])
+        context = self.page_context(form=form, step=self.step, back_url=self.back_url(self.step), **extra)
         return render(self.request, self.step.template, context, status=status)
 
     def get(self, request, **kwargs):

@@ -37,11 +37,18 @@ def walk(client, prefix: str, answers: dict, *, files: list | None = None) -> li
     raise AssertionError(f"the form did not reach check your answers: {asked}")
 
 
-def submit(client, prefix: str):
-    """Check the answers and send them; returns the response to the submit (a redirect)."""
+def submit(client, prefix: str, commit=None):
+    """Check the answers and send them; returns the response to the submit (a redirect).
+
+    Pass pytest-django's `django_capture_on_commit_callbacks` as `commit` to run what waits for
+    the commit (the acknowledgement), as it would run outside a test's transaction."""
     check = client.get(f"{prefix}check-your-answers/")
     assert check.status_code == 200
-    return client.post(f"{prefix}check-your-answers/", {"token": token_of(check), "website": ""})
+    data = {"token": token_of(check), "website": ""}
+    if commit is None:
+        return client.post(f"{prefix}check-your-answers/", data)
+    with commit(execute=True):
+        return client.post(f"{prefix}check-your-answers/", data)
 
 
 def adult_answers(areas, *, kind="complaint", relationship="parent_or_carer", area="Children's Social Care"):

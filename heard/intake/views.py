@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import IntegrityError
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 from django_ratelimit.core import is_ratelimited
@@ -18,6 +19,7 @@ from heard.intake.answers import summary_rows
 from heard.intake.forms import ADULT, YOUNG, FilesForm, SubmitForm
 from heard.intake.journey import DONE_KEY, Journey, Step, url
 from heard.intake.models import Attachment
+from heard.intake.selectors import complaint_timescales, public_timescales
 from heard.intake.services import feedback_submit, submission_case
 
 logger = logging.getLogger(__name__)
@@ -58,7 +60,9 @@ class FeedbackStartView(AudienceMixin, View):
         return render(
             request,
             "intake/young_start.html" if self.audience == YOUNG else "intake/start.html",
-            self.page_context(first_url=self.journey.step_url(first)),
+            self.page_context(
+                first_url=self.journey.step_url(first), timescales=public_timescales(on=timezone.localdate())
+            ),
         )
 
 
@@ -245,6 +249,9 @@ class FeedbackCheckView(AudienceMixin, View):
         return self.done(case)
 
     def done(self, case):
+        timescales = (
+            complaint_timescales(procedure=case.procedure, on=case.received_on) if case.procedure else None
+        )
         self.journey.reset()
         self.request.session[DONE_KEY] = {
             "reference": case.reference,
@@ -252,6 +259,7 @@ class FeedbackCheckView(AudienceMixin, View):
             "audience": self.audience,
             "email": bool(case.customer and case.customer.email),
             "advocate": case.advocate_requested,
+            "timescales": timescales.as_dict() if timescales else None,
         }
         return HttpResponseRedirect(url(self.audience, "confirmation"))
 

@@ -59,6 +59,10 @@ def _outgoing(message: Message):
             "email": settings.COUNCIL_EMAIL,
         },
     }
+    if case.procedure:
+        from heard.intake.selectors import complaint_timescales
+
+        context["timescales"] = complaint_timescales(procedure=case.procedure, on=case.received_on)
     template = "young_people" if case.made_by_child else "adult"
     return backends.Outgoing(
         to=message.to,

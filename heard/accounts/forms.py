@@ -44,6 +44,10 @@ class TokenForm(forms.Form):
         token = "".join(self.cleaned_data["token"].split())
         if not token.isdigit() or len(token) != 6:
             raise forms.ValidationError("The code must be 6 digits, for example 123456")
+        if self.device is not None:
+            allowed, _ = self.device.verify_is_allowed()
+            if not allowed:
+                raise forms.ValidationError("There have been too many wrong codes. Wait a minute, then try again")
         if self.device is None or not self.device.verify_token(token):
             raise forms.ValidationError(
                 "The code is not right. Check the time on your phone is correct and try the newest code"

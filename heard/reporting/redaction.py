@@ -29,7 +29,10 @@ DATE_RE = re.compile(
     rf"\b(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{MONTHS})\.?\s+\d{{4}})\b",
     re.IGNORECASE,
 )
-BIRTH_CONTEXT_RE = re.compile(r"\b(?:born|birth|d\.?o\.?b\.?|birthday)\b", re.IGNORECASE)
+# "born", "date of birth:", "DOB", "his birthday is" right before a date.
+BIRTH_CONTEXT_RE = re.compile(
+    r"\b(?:born|birth|dob|d\.o\.b\.?|birthday)(?:\s+(?:on|is|was))?[\s:,(]*$", re.IGNORECASE
+)
 TITLE_RE = re.compile(r"\b(Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+(?:[A-Z][a-z'-]+)(?:\s+[A-Z][a-z'-]+)?")
 # Words that start with a capital after a title but are not names ("Mr and Mrs", "Ms X").
 NOT_NAMES = {"And", "Or", "X", "Y", "Z"}

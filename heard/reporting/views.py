@@ -175,7 +175,8 @@ class ReportIndexView(ReportingMixin, TemplateView):
 
 
 class ReportDownloadView(ReportingMixin, View):
-    def get(self, request, year: int, extension: str):
+    def get(self, request, year: str, extension: str):
+        year = int(year)
         if extension not in CONTENT_TYPES:
             raise Http404("No such format")
         data = report_bytes(figures=metrics.annual_report(year), year=year, format=extension)

@@ -20,6 +20,7 @@ from heard.reporting.document import (
     QuoteBlock,
     Report,
     Subheading,
+    number,
 )
 
 BLUE = RGBColor(0x1D, 0x4F, 0x91)
@@ -51,9 +52,7 @@ def _table(doc, header: list[str], rows: list[list[str]], *, caption: str = ""):
 def _value(value) -> str:
     if value is None:
         return "–"
-    if isinstance(value, float):
-        return f"{value:.1f}" if not value.is_integer() else f"{int(value)}"
-    return f"{value:,}" if isinstance(value, int) else str(value)
+    return number(value) if isinstance(value, int | float) else str(value)
 
 
 def write_docx(report: Report) -> bytes:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from django.core.management.base import BaseCommand, CommandError
 
 from heard.reporting import metrics
+from heard.reporting.renderers import RENDERERS as DOCUMENT_RENDERERS
 
 
 def render_json(*, figures: dict, year: int) -> str:
@@ -23,9 +24,10 @@ Renderer = Callable[..., str | bytes]
 # The formats the report can be written in, by name: the HTML, PDF and Word renderers go here.
 RENDERERS: dict[str, Renderer] = {
     "json": render_json,
+    **DOCUMENT_RENDERERS,  # html, pdf, docx
 }
 # Formats that are planned but not available yet: a clear message rather than a crash.
-PLANNED_FORMATS = ("html", "pdf", "docx")
+PLANNED_FORMATS: tuple[str, ...] = ()
 
 
 class Command(BaseCommand):
@@ -41,7 +43,7 @@ class Command(BaseCommand):
             help=f"one of: {', '.join(sorted(set(RENDERERS) | set(PLANNED_FORMATS)))} (default json)",
         )
         parser.add_argument(
-            "--output", "-o", default="-", help="a file to write to (default: standard output)"
+            "--output", "--out", "-o", default="-", help="a file to write to (default: standard output)"
         )
 
     def handle(self, *args, **options):

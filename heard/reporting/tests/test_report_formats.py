@@ -1,0 +1,128 @@
+"""Each figure of the annual report, in each format, is the metrics module's."""
+
+import pytest
+
+from heard.reporting import metrics
+from heard.reporting.document import number
+from heard.reporting.renderers import render_docx, render_html
+from heard.reporting.tests.text import html_text, pdf_text, word_text
+
+
+def expected_statements(f: dict) -> list[str]:
+    """Sentences and table rows the report must contain, written from the metrics dict alone."""
+    fb, c, t, o, e, om, lrn = (
+        f["feedback"],
+        f["complaints"],
+        f["timeliness"],
+        f["outcomes"],
+        f["escalation"],
+        f["ombudsman"],
+        f["learning"],
+    )
+    n = number
+    statements = [
+        f"In {f['year']} there were {n(fb['total'])} cases of feedback recorded",
+        f"{n(fb['compliments'])} compliments",
+        f"{n(fb['complaints'])} complaints",
+        f"Of all the customer feedback recorded, {n(fb['complaint_share_pct'])}% of cases were complaints.",
+        f"per month during {f['year']} was {n(fb['monthly_average'])}.",
+        f"There were {n(c['cases'])} complaint cases and {n(c['investigations'])} stage 1 complaint investigations",
+        f"{n(c['by_procedure']['corporate'])} were corporate complaints ({n(c['by_procedure_pct']['corporate'])}% of all",
+        f"{n(c['by_procedure']['statutory'])} were statutory complaints ({n(c['by_procedure_pct']['statutory'])}%)",
+        f"took an average of {n(t['avg_working_days_to_close'])} working days to close stage 1 complaints",
+        f"Statutory complaints took an average of {n(t['avg_working_days_to_close_by_procedure']['statutory'])} working days",
+        f"{n(t['within_timescale_pct'])}% of stage 1 investigations were closed within their timescale",
+        f"{n(o['pct']['upheld'])}% were upheld, {n(o['pct']['partially_upheld'])}% were partially upheld and "
+        f"{n(o['pct']['not_upheld'])}% were not upheld",
+        f"there were {n(c['looked_after_child'])} complaint",
+        f"In total {n(e['beyond_stage_1'])} case",
+        f"The Ombudsman decided {n(om['decided'])} complaint",
+        f"against {n(lrn['cases_with_learning'])} case",
+        f"({n(lrn['cases_with_learning_pct'])}%)",
+        f"Children's Services received {n(fb['compliments'])} compliment",
+        # Table rows: a label followed by its figures.
+        f"Upheld {n(o['counts']['upheld'])} {n(o['pct']['upheld'])}",
+        f"Statutory {n(c['by_procedure']['statutory'])} {n(c['by_procedure_pct']['statutory'])}",
+        f"Stage 2 investigation opened {n(e['stage_2'])}",
+        f"Ombudsman enquiry received {n(e['ombudsman'])}",
+    ]
+    for month, count in fb["by_month"].items():
+        statements.append(f"{metrics_month(month)} {n(count)}")
+    for name, count in c["by_problem_category"].items():
+        statements.append(f"{name} {n(count)}")
+    for name, counts in fb["by_service_area"].items():
+        statements.append(f"{name} {n(counts['complaint'])} {n(counts['compliment'])} {n(counts['comment'])}")
+    for name, count in lrn["learning_by_category"].items():
+        statements.append(f"{name} {n(count)}")
+    for name, count in lrn["actions_by_category"].items():
+        statements.append(f"{name} {n(count)}")
+    years = [row["year"] for row in f["comparison"]]
+    statements.append(" ".join(years))
+    statements.append(" ".join(n(row["compliments"]) for row in f["comparison"]))
+    statements.append(" ".join(f"{n(row['upheld_pct'])}%" for row in f["comparison"]))
+    statements.append(
+        " ".join(f"{n(row['avg_working_days_to_close'])} working days" for row in f["comparison"])
+    )
+    return statements
+
+
+def metrics_month(key: str) -> str:
+    import calendar
+
+    return f"{calendar.month_name[int(key[5:])]} {key[:4]}"
+
+
+def missing(text: str, statements: list[str]) -> list[str]:
+    return [s for s in statements if s not in text]
+
+
+@pytest.mark.django_db
+def test_html_states_every_figure(year_2025):
+    figures = metrics.annual_report(2025)
+    text = html_text(render_html(figures=figures, year=2025))
+    assert missing(text, expected_statements(figures)) == []
+
+
+@pytest.mark.django_db
+def test_word_states_every_figure(year_2025):
+    figures = metrics.annual_report(2025)
+    text = word_text(render_docx(figures=figures, year=2025))
+    assert missing(text, expected_statements(figures)) == []
+
+
+@pytest.mark.django_db
+def test_pdf_states_every_figure(year_2025):
+    figures = metrics.annual_report(2025)
+    text = pdf_text(figures=figures, year=2025)
+    assert missing(text, expected_statements(figures)) == []
+
+
+@pytest.mark.django_db
+def test_the_procedures_section_states_the_rule_sets_in_force(year_2025):
+    from heard.procedures.models import RuleSet
+
+    text = html_text(render_html(figures=metrics.annual_report(2025), year=2025))
+    section_2 = text.split("2. The complaints procedures and their timescales")[-1].split(
+        "3. Customer feedback"
+    )[0]
+    # In 2025/26 the corporate procedure changed on 1 April 2026 only after the year: one version.
+    assert "Corporate procedure (council policy)" in section_2
+    assert "Corporate procedure (Ombudsman's Complaint Handling Code)" not in section_2
+    assert "Stage 1 – local resolution: A written response is due within 10 working days" in section_2
+    assert "extended to at most 20 working days" in section_2
+    assert "Stage 2 – investigation: An independent Investigating Officer" in section_2
+    assert "within 25 working days" in section_2 and "at most 65 working days" in section_2
+    assert "within 28 calendar days" in section_2
+    # A council that changes its timescale sees the change in the next report.
+    stage = RuleSet.objects.get(procedure="statutory").stages.get(stage=1)
+    stage.response_days, stage.extension_limit_days = 12, 24
+    stage.save()
+    text = html_text(render_html(figures=metrics.annual_report(2025), year=2025))
+    assert "Stage 1 – local resolution: A written response is due within 12 working days" in text
+
+
+@pytest.mark.django_db
+def test_a_draft_says_so_in_every_format(year_2025):
+    figures = metrics.annual_report(2025)
+    assert "Draft – not for publication" in html_text(render_html(figures=figures, year=2025))
+    assert "DRAFT – not for publication" in word_text(render_docx(figures=figures, year=2025))

@@ -123,8 +123,8 @@ def _records(stream: io.TextIOBase, name: str, errors: list[ImportError_]) -> It
         except csv.Error as error:
             errors.append(ImportError_(name, row, "(row)", f"not valid CSV: {error}"))
             return
-        except UnicodeDecodeError as error:
-            errors.append(ImportError_(name, row, "(file)", f"not UTF-8 text: {error.reason}"))
+        except UnicodeDecodeError:
+            errors.append(ImportError_(name, 1, "(file)", "is not UTF-8 text"))
             return
         yield row, record
 
@@ -336,14 +336,22 @@ class DueDates:
         return self.add(opened_on, days)
 
 
+@dataclass
+class Context:
+    """What the checks of later files need to know of cases.csv."""
+
+    due: DueDates
+    cases_read: bool = False
+    kinds: dict[str, str] = field(default_factory=dict)
+    case_facts: dict[str, tuple[str, str]] = field(default_factory=dict)  # procedure, received_on
+
+
 def read_file_set(files: FileSet, *, progress=None) -> tuple[ImportData, list[ImportError_]]:
     """Read and check every file; the errors list is empty when the whole set can be imported."""
     errors: list[ImportError_] = []
     cells = Cells(errors)
     data = ImportData()
-    due = DueDates(council_calendar())
-    kinds: dict[str, str] = {}
-    case_facts: dict[str, tuple[str, str]] = {}  # reference -> (procedure, received_on)
+    ctx = Context(due=DueDates(council_calendar()))
 
     if fmt.CASES not in files.members:
         errors.append(ImportError_(fmt.CASES, 1, "(file)", "is missing: cases.csv is required"))
@@ -352,11 +360,10 @@ def read_file_set(files: FileSet, *, progress=None) -> tuple[ImportData, list[Im
             continue
         with files.open(name) as stream:
             records = _records(stream, name, errors)
-            try:
-                first = next(records, None)
-            except UnicodeDecodeError as error:
-                errors.append(ImportError_(name, 1, "(file)", f"not UTF-8 text: {error.reason}"))
-                continue
+            before = len(errors)
+            first = next(records, None)
+            if len(errors) > before:
+                continue  # not UTF-8 or not CSV: already said
             header = first[1] if first is not None else None
             if header is None or not any(cell.strip() for cell in header):
                 if name == fmt.CASES:
@@ -365,6 +372,8 @@ def read_file_set(files: FileSet, *, progress=None) -> tuple[ImportData, list[Im
             positions = _header(name, header, errors)
             if positions is None:
                 continue
+            if name == fmt.CASES:
+                ctx.cases_read = True
             read = _row_reader(name, positions)
             width = len(header)
             checker = {
@@ -386,12 +395,12 @@ def read_file_set(files: FileSet, *, progress=None) -> tuple[ImportData, list[Im
                         )
                     )
                     continue
-                checker(cells, row, read(record), data, kinds, case_facts, due, seen)
+                checker(cells, row, read(record), data, ctx, seen)
     _resolve_customers(data)
     return data, errors
 
 
-def _check_case(cells, row, c, data: ImportData, kinds, case_facts, due: DueDates, seen) -> None:
+def _check_case(cells, row, c, data: ImportData, ctx: "Context", seen: dict) -> None:
     f = fmt.CASES
     reference = cells.name(f, row, "reference", c[0], required=True)
     kind = cells.choice(f, row, "kind", c[1], fmt.KINDS, required=True)
@@ -433,8 +442,8 @@ def _check_case(cells, row, c, data: ImportData, kinds, case_facts, due: DueDate
             return
         seen[reference] = row
         if kind:
-            kinds[reference] = kind
-            case_facts[reference] = (procedure, received_on)
+            ctx.kinds[reference] = kind
+            ctx.case_facts[reference] = (procedure, received_on)
     if not (reference and kind and received_on):
         return
     data.cases[reference] = (
@@ -460,18 +469,18 @@ def _check_case(cells, row, c, data: ImportData, kinds, case_facts, due: DueDate
         closed_on,
     )
     if kind == "complaint" and procedure:
-        ack_due = due.acknowledgement(procedure, received_on)
+        ack_due = ctx.due.acknowledgement(procedure, received_on)
         if ack_due:
             data.acknowledgement_due[reference] = ack_due
     if team and service_area and team not in data.team_areas:
         data.team_areas[team] = service_area
 
 
-def _case_reference(cells, file, row, text, kinds, *, complaint: bool) -> str:
+def _case_reference(cells, file, row, text, ctx: "Context", *, complaint: bool) -> str:
     reference = cells.name(file, row, "case_reference", text, required=True)
-    if not reference:
-        return ""
-    kind = kinds.get(reference)
+    if not reference or not ctx.cases_read:
+        return ""  # when cases.csv cannot be read, its errors say so: no error for every row here
+    kind = ctx.kinds.get(reference)
     if kind is None:
         cells.error(file, row, "case_reference", f"{reference!r} is not a reference in cases.csv")
         return ""
@@ -481,9 +490,9 @@ def _case_reference(cells, file, row, text, kinds, *, complaint: bool) -> str:
     return reference
 
 
-def _check_investigation(cells, row, c, data: ImportData, kinds, case_facts, due: DueDates, seen) -> None:
+def _check_investigation(cells, row, c, data: ImportData, ctx: "Context", seen: dict) -> None:
     f = fmt.INVESTIGATIONS
-    reference = _case_reference(cells, f, row, c[0], kinds, complaint=True)
+    reference = _case_reference(cells, f, row, c[0], ctx, complaint=True)
     stage = cells.choice(f, row, "stage", c[1], fmt.STAGES, required=True)
     number_text = c[2].strip()
     number = "1"
@@ -525,9 +534,9 @@ def _check_investigation(cells, row, c, data: ImportData, kinds, case_facts, due
             return
         seen[key] = row
     if reference and stage and opened_on and not due_on and c[6].strip() == "":
-        procedure, received_on = case_facts[reference]
+        procedure, received_on = ctx.case_facts[reference]
         if procedure and received_on:
-            computed = due.stage(procedure, received_on, int(stage), opened_on)
+            computed = ctx.due.stage(procedure, received_on, int(stage), opened_on)
             if computed.startswith("!"):
                 cells.error(f, row, "due_on", computed[1:])
                 return
@@ -553,9 +562,9 @@ def _check_investigation(cells, row, c, data: ImportData, kinds, case_facts, due
     )
 
 
-def _check_referral(cells, row, c, data: ImportData, kinds, case_facts, due: DueDates, seen) -> None:
+def _check_referral(cells, row, c, data: ImportData, ctx: "Context", seen: dict) -> None:
     f = fmt.OMBUDSMAN
-    reference = _case_reference(cells, f, row, c[0], kinds, complaint=False)
+    reference = _case_reference(cells, f, row, c[0], ctx, complaint=False)
     ombudsman_reference = cells.name(f, row, "ombudsman_reference", c[1])
     received_on = cells.date(f, row, "received_on", c[2], required=True)
     response_due_on = cells.date(f, row, "response_due_on", c[3])
@@ -585,9 +594,9 @@ def _check_referral(cells, row, c, data: ImportData, kinds, case_facts, due: Due
     )
 
 
-def _check_learning(cells, row, c, data: ImportData, kinds, case_facts, due: DueDates, seen) -> None:
+def _check_learning(cells, row, c, data: ImportData, ctx: "Context", seen: dict) -> None:
     f = fmt.LEARNING
-    reference = _case_reference(cells, f, row, c[0], kinds, complaint=True)
+    reference = _case_reference(cells, f, row, c[0], ctx, complaint=True)
     kind = cells.choice(f, row, "kind", c[1], fmt.LEARNING_KINDS, required=True)
     category = cells.name(f, row, "category", c[2], required=True)
     detail = c[3]

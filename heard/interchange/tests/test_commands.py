@@ -1,0 +1,58 @@
+"""The import, export and generate commands as a user runs them."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from heard.cases.models import Case
+from heard.interchange import format as fmt
+from heard.interchange.tests.helpers import CASE_HEADER, case_line, lines, write_set
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args) -> tuple[str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    call_command(*args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def test_import_prints_every_error_and_fails(tmp_path):
+    write_set(
+        tmp_path,
+        {fmt.CASES: lines(CASE_HEADER, case_line("CS-1", kind="x"), case_line("CS-2", received_on=""))},
+    )
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="2 errors: nothing was imported"):
+        call_command("import", str(tmp_path), stdout=io.StringIO(), stderr=err)
+    assert err.getvalue().splitlines() == [
+        "cases.csv:2: kind: 'x' is not one of: complaint, compliment, comment",
+        "cases.csv:3: received_on: is required",
+    ]
+    assert not Case.objects.exists()
+
+
+def test_import_dry_run_and_import(tmp_path):
+    write_set(tmp_path, {fmt.CASES: lines(CASE_HEADER, case_line("CS-1"))})
+    out, _ = run("import", str(tmp_path), "--dry-run")
+    assert out == "No errors in 1 cases: nothing written (dry run).\n"
+    assert not Case.objects.exists()
+    out, _ = run("import", str(tmp_path))
+    assert out.startswith("Imported 1 cases: 1 new, 0 updated, 0 unchanged;")
+    assert Case.objects.count() == 1
+
+
+def test_import_of_a_path_that_is_not_there(tmp_path):
+    with pytest.raises(CommandError, match="does not exist"):
+        run("import", str(tmp_path / "nowhere"))
+
+
+def test_generate_then_import_then_export(tmp_path):
+    out, _ = run(
+        "generate", "--cases", "50", "--seed", "1", "--out", str(tmp_path / "set"), "--first-year", "2020"
+    )
+    assert out.startswith("Wrote 50 cases")
+    run("import", str(tmp_path / "set"))
+    out, _ = run("export", str(tmp_path / "out.zip"))
+    assert out.startswith(f"Exported to {tmp_path / 'out.zip'}: cases.csv 50 rows")

@@ -101,7 +101,12 @@ def _figure(chart: Chart) -> Figure:
         for i, (name, values) in enumerate(chart.series):
             xs = [p - 0.4 + width * (i + 0.5) for p in positions]
             bars = ax.bar(xs, values, width=width, color=COLOURS[i % len(COLOURS)], label=name)
-            ax.bar_label(bars, labels=[_number(v) for v in values], padding=2, color=TEXT, fontsize=8)
+            if chart.marks:  # the marks cross the tops of the bars: label inside them instead
+                ax.bar_label(
+                    bars, labels=[_number(v) for v in values], label_type="center", color="white", fontsize=9
+                )
+            else:
+                ax.bar_label(bars, labels=[_number(v) for v in values], padding=2, color=TEXT, fontsize=8)
         rotate = n > 6 or max((len(label) for label in chart.labels), default=0) > 14
         ax.set_xticks(
             positions, chart.labels, rotation=40 if rotate else 0, ha="right" if rotate else "center"

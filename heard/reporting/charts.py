@@ -51,7 +51,7 @@ def _figure(chart: Chart) -> Figure:
     n = max(len(chart.labels), 1)
     horizontal = chart.kind in {"barh", "stacked"}
     height = max(2.2, 0.32 * n + 1.0) if horizontal else 3.0
-    figure = Figure(figsize=(6.4, min(height, 9.0)), layout="constrained")
+    figure = Figure(figsize=(6.4, min(height, 9.0)))
     ax = figure.add_subplot()
     ax.set_axisbelow(True)
     for side in ("top", "right"):

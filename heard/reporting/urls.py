@@ -6,6 +6,7 @@ app_name = "reporting"
 urlpatterns = [
     path("", views.ReportIndexView.as_view(), name="index"),
     path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
+    re_path(r"^dashboard/(?P<key>[a-z_]+)\.svg$", views.DashboardChartView.as_view(), name="dashboard_chart"),
     re_path(
         r"^dashboard/(?P<key>[a-z_]+)\.(?P<extension>csv|xlsx)$",
         views.DashboardDownloadView.as_view(),

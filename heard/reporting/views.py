@@ -5,9 +5,12 @@ Complaints officers and senior managers (and administrators) see these pages; an
 """
 
 import csv
+import hashlib
 import io
+import json
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import Http404, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import NoReverseMatch, reverse
@@ -86,12 +89,33 @@ def _period_form(request) -> PeriodForm:
     return form
 
 
-def dashboard_panels(form: PeriodForm) -> tuple[selectors.Period, ServiceArea | None, list[panels.Panel]]:
+FIGURES_CACHE_SECONDS = 60 * 60
+
+
+def _figures_key(token: str) -> str:
+    return f"reporting:dashboard-figures:{token}"
+
+
+def dashboard_panels(
+    form: PeriodForm, *, token: str = ""
+) -> tuple[selectors.Period, ServiceArea | None, list[panels.Panel], str]:
+    """The dashboard's panels for the chosen period and area, and a token naming their figures.
+
+    The page computes the figures and keeps them in the cache under the token; its chart images
+    (separate requests, see DashboardChartView) name the token, so that they draw the same figures
+    without computing them again."""
     period = form.period()
     area = form.cleaned_data.get("service_area")
-    figures = metrics.period_figures(
-        start=period.start, end=period.end, service_area_id=area.pk if area else None
-    )
+    scope = [period.start.isoformat(), period.end.isoformat(), area.pk if area else None]
+    cached = cache.get(_figures_key(token)) if token else None
+    if cached is not None and cached["scope"] == scope:
+        figures = cached["figures"]
+    else:
+        figures = metrics.period_figures(
+            start=period.start, end=period.end, service_area_id=area.pk if area else None
+        )
+        token = hashlib.sha256(json.dumps([scope, figures], sort_keys=True).encode()).hexdigest()[:20]
+        cache.set(_figures_key(token), {"scope": scope, "figures": figures}, FIGURES_CACHE_SECONDS)
     area_ids, team_ids = selectors.name_ids()
     ctx = panels.Context(
         start=period.start,
@@ -102,28 +126,47 @@ def dashboard_panels(form: PeriodForm) -> tuple[selectors.Period, ServiceArea | 
         link=case_list_link,
     )
     timescales = selectors.stage_1_timescales(on=period.end)
-    return period, area, panels.dashboard_panels(figures, ctx, timescales)
+    return period, area, panels.dashboard_panels(figures, ctx, timescales), token
 
 
 class DashboardView(ReportingMixin, TemplateView):
+    """Every panel's table on the page; each chart is an SVG image drawn by DashboardChartView."""
+
     template_name = "reporting/dashboard.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form = _period_form(self.request)
-        period, area, found = dashboard_panels(form)
+        period, area, found, token = dashboard_panels(form)
         query = self.request.GET.copy()
         query["year"] = str(period.year)
+        query.pop("v", None)
         context.update(
             form=form,
             period=period,
             service_area=area,
-            panels=[
-                (panel, charts.svg(panel.chart, prefix=panel.key) if panel.chart else "") for panel in found
-            ],
+            panels=found,
             query=query.urlencode(),
+            token=token,
         )
         return context
+
+
+class DashboardChartView(ReportingMixin, View):
+    """One panel's chart as an SVG image (matplotlib), for the figures the page named."""
+
+    def get(self, request, key: str):
+        form = _period_form(request)
+        _, _, found, token = dashboard_panels(form, token=request.GET.get("v", ""))
+        panel = next((p for p in found if p.key == key and p.chart is not None), None)
+        if panel is None:
+            raise Http404("No such chart")
+        svg = charts.svg(panel.chart, prefix=key)
+        response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+        # The token names the figures: the same URL always draws the same chart.
+        if request.GET.get("v") == token:
+            response["Cache-Control"] = "private, max-age=86400"
+        return response
 
 
 def _filename(period: selectors.Period, area, key: str, extension: str) -> str:
@@ -141,7 +184,7 @@ class DashboardDownloadView(ReportingMixin, View):
 
     def get(self, request, key: str, extension: str):
         form = _period_form(request)
-        period, area, found = dashboard_panels(form)
+        period, area, found, _ = dashboard_panels(form, token=request.GET.get("v", ""))
         chosen = found if key == "all" else [p for p in found if p.key == key]
         if not chosen or (key == "all" and extension != "xlsx"):
             raise Http404("No such table")

@@ -115,12 +115,45 @@ def test_every_figure_on_the_dashboard_is_the_metrics_modules(officer_client, ye
 
 
 @pytest.mark.django_db
-def test_each_chart_is_an_svg_with_its_table_beside_it(officer_client, year_2025):
+def test_each_chart_is_an_svg_image_with_its_table_beside_it(officer_client, year_2025):
     html = officer_client.get(DASHBOARD, {"year": 2025}).content.decode()
-    charts = re.findall(r'<svg role="img" aria-label="Chart: ([^"]+)\. The table beside it', html)
-    assert "Feedback by month" in charts and "Complaints by team" in charts
-    ids = re.findall(r'\bid="([^"]+)"', html)
-    assert len(ids) == len(set(ids)), "ids must be unique across the charts on one page"
+    images = re.findall(
+        r'<img src="([^"]+)" alt="Chart: ([^"]+)\. The table beside it gives the same figures\."', html
+    )
+    titles = [title for _, title in images]
+    assert "Feedback by month" in titles and "Complaints by team" in titles
+    src = unescape({t: s for s, t in images}["Complaints by team"])
+    assert src.startswith(reverse("reporting:dashboard_chart", args=["complaints_by_team"]))
+    response = officer_client.get(src)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("image/svg+xml")
+    svg = response.content.decode()
+    assert svg.startswith("<svg") and "Fostering Team" in svg and "SEND Support Services" in svg
+    assert "max-age" in response["Cache-Control"]
+    # Without the page's token the chart is still drawn, from fresh figures.
+    assert officer_client.get(src.split("&v=")[0]).status_code == 200
+    assert (
+        officer_client.get(reverse("reporting:dashboard_chart", args=["repeat"]), {"year": 2025}).status_code
+        == 404
+    )
+
+
+@pytest.mark.django_db
+def test_a_chart_draws_the_figures_its_page_showed(officer_client, year_2025):
+    from heard.cases.tests.factories import ComplimentFactory
+
+    html = officer_client.get(DASHBOARD, {"year": 2025}).content.decode()
+    src = unescape(re.search(r'<img src="([^"]*by_kind\.svg[^"]*)"', html).group(1))
+    before = officer_client.get(src).content
+    ComplimentFactory(received_on=datetime.date(2025, 6, 2))
+    assert officer_client.get(src).content == before
+    fresh = unescape(
+        re.search(
+            r'<img src="([^"]*by_kind\.svg[^"]*)"',
+            officer_client.get(DASHBOARD, {"year": 2025}).content.decode(),
+        ).group(1)
+    )
+    assert fresh != src
 
 
 @pytest.mark.django_db

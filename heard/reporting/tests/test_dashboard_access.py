@@ -7,6 +7,7 @@ PAGES = [
     reverse("reporting:index"),
     reverse("reporting:dashboard"),
     reverse("reporting:dashboard_download", args=["by_kind", "csv"]),
+    reverse("reporting:dashboard_chart", args=["by_kind"]),
     reverse("reporting:dashboard_download", args=["all", "xlsx"]),
     reverse("reporting:edition", args=[2025]),
     reverse("reporting:download", args=[2025, "html"]),

@@ -116,12 +116,40 @@ def _figure(chart: Chart) -> Figure:
         _marks(ax, chart, positions, vertical=True)
         if chart.value_label:
             ax.set_ylabel(chart.value_label)
-    if len(chart.series) > 1 or chart.marks:
+    legend = len(chart.series) > 1 or bool(chart.marks)
+    if legend:
         # Below the plot, so that it never covers a bar.
-        figure.legend(frameon=False, fontsize=8, loc="outside lower center", ncols=3)
+        figure.legend(frameon=False, fontsize=8, loc="lower center", ncols=3)
+    _margins(figure, chart, legend=legend)
     if chart.is_empty:
         ax.text(0.5, 0.5, "Nothing recorded", transform=ax.transAxes, ha="center", va="center", color=TEXT)
     return figure
+
+
+CHAR_INCHES = 0.068  # the width of an average character at 9 points
+
+
+def _margins(figure: Figure, chart: Chart, *, legend: bool) -> None:
+    """Room for the labels and the legend, worked out from their length (cheaper than a layout
+    engine, which would draw each chart twice)."""
+    width, height = figure.get_size_inches()
+    longest = max((len(label) for label in chart.labels), default=1)
+    left, bottom = 0.45, 0.4  # inches: tick labels of numbers
+    if chart.kind in {"barh", "stacked"}:
+        left = min(0.2 + CHAR_INCHES * longest, width * 0.5)
+        if chart.value_label:
+            bottom += 0.2
+    elif chart.kind != "line" or len(chart.labels) > 6:
+        rotate = len(chart.labels) > 6 or longest > 14
+        if rotate:
+            bottom = min(0.25 + CHAR_INCHES * longest * 0.65, height * 0.45)
+        if chart.value_label:
+            left += 0.2
+    if legend:
+        bottom += 0.3
+    figure.subplots_adjust(
+        left=left / width, right=1 - 0.35 / width, bottom=bottom / height, top=1 - 0.15 / height
+    )
 
 
 def _marks(ax, chart: Chart, positions: list[int], *, vertical: bool) -> None:

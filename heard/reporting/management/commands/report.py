@@ -12,7 +12,6 @@ from collections.abc import Callable
 from django.core.management.base import BaseCommand, CommandError
 
 from heard.reporting import metrics
-from heard.reporting.renderers import RENDERERS as DOCUMENT_RENDERERS
 
 
 def render_json(*, figures: dict, year: int) -> str:
@@ -21,10 +20,25 @@ def render_json(*, figures: dict, year: int) -> str:
 
 Renderer = Callable[..., str | bytes]
 
-# The formats the report can be written in, by name: the HTML, PDF and Word renderers go here.
+
+def document_renderer(name: str) -> Renderer:
+    """The HTML, PDF and Word renderers, imported only when asked for: they load WeasyPrint and
+    matplotlib, which take longer to import than the JSON report takes to compute."""
+
+    def render(*, figures: dict, year: int) -> str | bytes:
+        from heard.reporting.renderers import RENDERERS as DOCUMENT_RENDERERS
+
+        return DOCUMENT_RENDERERS[name](figures=figures, year=year)
+
+    return render
+
+
+# The formats the report can be written in, by name.
 RENDERERS: dict[str, Renderer] = {
     "json": render_json,
-    **DOCUMENT_RENDERERS,  # html, pdf, docx
+    "html": document_renderer("html"),
+    "pdf": document_renderer("pdf"),
+    "docx": document_renderer("docx"),
 }
 # Formats that are planned but not available yet: a clear message rather than a crash.
 PLANNED_FORMATS: tuple[str, ...] = ()

@@ -5,10 +5,12 @@ Complaints officers and senior managers (and administrators) see these pages; an
 """
 
 import csv
+import datetime
 import hashlib
 import io
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.http import Http404, HttpResponse, HttpResponseForbidden
@@ -90,32 +92,49 @@ def _period_form(request) -> PeriodForm:
 
 
 FIGURES_CACHE_SECONDS = 60 * 60
+# A dashboard counts its figures at most this often; "Count again now" counts them at once.
+DASHBOARD_FRESH_SECONDS = getattr(settings, "HEARD_DASHBOARD_FRESH_SECONDS", 5 * 60)
 
 
 def _figures_key(token: str) -> str:
     return f"reporting:dashboard-figures:{token}"
 
 
-def dashboard_panels(
-    form: PeriodForm, *, token: str = ""
-) -> tuple[selectors.Period, ServiceArea | None, list[panels.Panel], str]:
-    """The dashboard's panels for the chosen period and area, and a token naming their figures.
+def _scope_key(scope: list) -> str:
+    return "reporting:dashboard-scope:" + ":".join(str(part) for part in scope)
 
-    The page computes the figures and keeps them in the cache under the token; its chart images
-    (separate requests, see DashboardChartView) name the token, so that they draw the same figures
-    without computing them again."""
+
+def dashboard_panels(
+    form: PeriodForm, *, token: str = "", fresh: bool = False
+) -> tuple[selectors.Period, ServiceArea | None, list[panels.Panel], str, datetime.datetime]:
+    """The dashboard's panels for the chosen period and area, a token naming their figures and
+    when they were counted.
+
+    Figures for a period and area are counted at most every DASHBOARD_FRESH_SECONDS (unless
+    `fresh`), and kept under a token; the page's chart images and downloads name the token, so that
+    they show exactly the page's figures without counting again."""
     period = form.period()
     area = form.cleaned_data.get("service_area")
     scope = [period.start.isoformat(), period.end.isoformat(), area.pk if area else None]
-    cached = cache.get(_figures_key(token)) if token else None
-    if cached is not None and cached["scope"] == scope:
-        figures = cached["figures"]
-    else:
+    cached = None
+    if token:
+        cached = cache.get(_figures_key(token))
+    elif not fresh:
+        latest = cache.get(_scope_key(scope))
+        cached = cache.get(_figures_key(latest)) if latest else None
+        token = latest or ""
+    if cached is None or cached["scope"] != scope:
         figures = metrics.period_figures(
             start=period.start, end=period.end, service_area_id=area.pk if area else None
         )
-        token = hashlib.sha256(json.dumps([scope, figures], sort_keys=True).encode()).hexdigest()[:20]
-        cache.set(_figures_key(token), {"scope": scope, "figures": figures}, FIGURES_CACHE_SECONDS)
+        counted_at = timezone.now()
+        token = hashlib.sha256(
+            json.dumps([scope, figures, counted_at.isoformat()], sort_keys=True).encode()
+        ).hexdigest()[:20]
+        cached = {"scope": scope, "figures": figures, "counted_at": counted_at}
+        cache.set(_figures_key(token), cached, FIGURES_CACHE_SECONDS)
+        cache.set(_scope_key(scope), token, DASHBOARD_FRESH_SECONDS)
+    figures = cached["figures"]
     area_ids, team_ids = selectors.name_ids()
     ctx = panels.Context(
         start=period.start,
@@ -126,7 +145,7 @@ def dashboard_panels(
         link=case_list_link,
     )
     timescales = selectors.stage_1_timescales(on=period.end)
-    return period, area, panels.dashboard_panels(figures, ctx, timescales), token
+    return period, area, panels.dashboard_panels(figures, ctx, timescales), token, cached["counted_at"]
 
 
 class DashboardView(ReportingMixin, TemplateView):
@@ -137,10 +156,13 @@ class DashboardView(ReportingMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form = _period_form(self.request)
-        period, area, found, token = dashboard_panels(form)
+        period, area, found, token, counted_at = dashboard_panels(
+            form, fresh=bool(self.request.GET.get("fresh"))
+        )
         query = self.request.GET.copy()
         query["year"] = str(period.year)
         query.pop("v", None)
+        query.pop("fresh", None)
         context.update(
             form=form,
             period=period,
@@ -148,6 +170,8 @@ class DashboardView(ReportingMixin, TemplateView):
             panels=found,
             query=query.urlencode(),
             token=token,
+            counted_at=counted_at,
+            fresh_minutes=DASHBOARD_FRESH_SECONDS // 60,
         )
         return context
 
@@ -157,7 +181,7 @@ class DashboardChartView(ReportingMixin, View):
 
     def get(self, request, key: str):
         form = _period_form(request)
-        _, _, found, token = dashboard_panels(form, token=request.GET.get("v", ""))
+        _, _, found, token, _ = dashboard_panels(form, token=request.GET.get("v", ""))
         panel = next((p for p in found if p.key == key and p.chart is not None), None)
         if panel is None:
             raise Http404("No such chart")
@@ -184,7 +208,7 @@ class DashboardDownloadView(ReportingMixin, View):
 
     def get(self, request, key: str, extension: str):
         form = _period_form(request)
-        period, area, found, _ = dashboard_panels(form, token=request.GET.get("v", ""))
+        period, area, found, _, _ = dashboard_panels(form, token=request.GET.get("v", ""))
         chosen = found if key == "all" else [p for p in found if p.key == key]
         if not chosen or (key == "all" and extension != "xlsx"):
             raise Http404("No such table")

@@ -26,6 +26,16 @@ from heard.cases.tests.factories import (
 )
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Dashboard figures are cached: each test starts without any."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 def signed_in(user) -> Client:
     client = Client()
     client.force_login(user)

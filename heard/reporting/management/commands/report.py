@@ -45,6 +45,8 @@ PLANNED_FORMATS: tuple[str, ...] = ()
 
 
 class Command(BaseCommand):
+    # A read-only report: no need to load every app's system checks (and their imports) first.
+    requires_system_checks: list[str] = []
     help = "Print the annual report's figures for a reporting year (1 April Y to 31 March Y+1)."
 
     def add_arguments(self, parser):

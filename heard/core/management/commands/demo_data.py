@@ -1,6 +1,8 @@
-"""Load demo data once: reference data, a demo user for each role and a set of cases."""
+"""Load demo data once: reference data, a demo user for each role, three reporting years of
+synthetic cases (from the interchange generator, imported) and a few recent cases in each state."""
 
 import datetime
+import tempfile
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -8,8 +10,12 @@ from django.db import transaction
 from heard.accounts.models import Role, User
 from heard.cases import services
 from heard.cases.models import Case, Kind, ServiceArea, Team
+from heard.interchange.generator import generate
+from heard.interchange.importer import interchange_import
 
 DEMO_PASSWORD = "heard-demo-2026"
+HISTORY_YEARS = 3
+HISTORY_CASES_PER_YEAR = 200
 DEMO_USERS = [
     ("officer", "Olu", "Officer", Role.COMPLAINTS_OFFICER, None),
     ("manager", "Mina", "Manager", Role.INVESTIGATING_MANAGER, "Looked After Children Team"),
@@ -27,6 +33,7 @@ class Command(BaseCommand):
         if Case.objects.exists():
             self.stdout.write("Demo data already loaded.")
             return
+        self._history()
         self._cases()
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {Case.objects.count()} cases."))
 
@@ -46,6 +53,21 @@ class Command(BaseCommand):
             )
             user.set_password(DEMO_PASSWORD)
             user.save()
+
+    def _history(self) -> None:
+        """The reporting years before the current one, so that the dashboards and the annual
+        report have figures to show: generated in the interchange format and imported."""
+        today = datetime.date.today()
+        current = today.year if today.month >= 4 else today.year - 1
+        with tempfile.TemporaryDirectory() as folder:
+            generate(
+                cases=HISTORY_YEARS * HISTORY_CASES_PER_YEAR,
+                seed=2026,
+                out=folder,
+                first_year=current - HISTORY_YEARS,
+                years=HISTORY_YEARS,
+            )
+            interchange_import(path=folder)
 
     @transaction.atomic
     def _cases(self) -> None:

@@ -47,11 +47,11 @@ class Chart:
         return not self.labels or not any(v for _, values in self.series for v in values)
 
 
-def _figure(chart: Chart) -> Figure:
+def _figure(chart: Chart, width: float = 6.4) -> Figure:
     n = max(len(chart.labels), 1)
     horizontal = chart.kind in {"barh", "stacked"}
     height = max(2.2, 0.32 * n + 1.0) if horizontal else 3.0
-    figure = Figure(figsize=(6.4, min(height, 9.0)))
+    figure = Figure(figsize=(width, min(height, 9.0)))
     ax = figure.add_subplot()
     ax.set_axisbelow(True)
     for side in ("top", "right"):
@@ -170,11 +170,12 @@ def _number(value: float) -> str:
 
 
 @lru_cache(maxsize=512)
-def svg(chart: Chart, *, prefix: str = "chart") -> str:
+def svg(chart: Chart, *, prefix: str = "chart", width: float = 6.4) -> str:
     """The chart as an inline <svg> element. Its ids start with `prefix`, so that several charts can
-    share a page; it is labelled with its title and says that the table beside it has the data."""
+    share a page; it is labelled with its title and says that the table beside it has the data.
+    `width` is in inches: a narrower drawing keeps its text readable in a narrow column."""
     buffer = io.StringIO()
-    _figure(chart).savefig(buffer, format="svg")
+    _figure(chart, width).savefig(buffer, format="svg")
     text = buffer.getvalue()
     text = text[text.index("<svg") :]
     text = re.sub(r'\bid="([^"]+)"', rf'id="{prefix}-\1"', text)

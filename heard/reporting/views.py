@@ -92,6 +92,7 @@ def _period_form(request) -> PeriodForm:
 
 
 FIGURES_CACHE_SECONDS = 60 * 60
+DASHBOARD_CHART_INCHES = 4.8  # half the page's width at about its own size, so the text stays legible
 # A dashboard counts its figures at most this often; "Count again now" counts them at once.
 DASHBOARD_FRESH_SECONDS = getattr(settings, "HEARD_DASHBOARD_FRESH_SECONDS", 5 * 60)
 
@@ -185,7 +186,7 @@ class DashboardChartView(ReportingMixin, View):
         panel = next((p for p in found if p.key == key and p.chart is not None), None)
         if panel is None:
             raise Http404("No such chart")
-        svg = charts.svg(panel.chart, prefix=key)
+        svg = charts.svg(panel.chart, prefix=key, width=DASHBOARD_CHART_INCHES)
         response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
         # The token names the figures: the same URL always draws the same chart.
         if request.GET.get("v") == token:

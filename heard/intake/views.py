@@ -137,11 +137,11 @@ class FeedbackFilesView(FeedbackQuestionView):
             self.journey.save()
             return HttpResponseRedirect(url(self.audience, "files"))
 
-        if is_ratelimited(
+        chosen = [upload for upload in request.FILES.getlist("files") if upload.name]
+        if chosen and is_ratelimited(
             request, group="intake:upload", key="ip", rate=_upload_rate(), method="POST", increment=True
         ):
             return _too_many(request, self.audience)
-        chosen = [upload for upload in request.FILES.getlist("files") if upload.name]
         messages = []
         room = uploads.max_files() - len(self.journey.files)
         if len(chosen) > room:

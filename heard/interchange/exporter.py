@@ -9,7 +9,7 @@ of one case keep the order in which they were recorded. Rows are read with ``val
 import csv
 import io
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -275,7 +275,7 @@ def case_records(case_ids: Iterable[int], *, batch: int = 500) -> dict[str, Case
 
 # --- Writing ------------------------------------------------------------------------------------
 
-ROWS = {
+ROWS: dict[str, Callable[[], Iterator[tuple[str, ...]]]] = {
     fmt.CASES: case_rows,
     fmt.INVESTIGATIONS: investigation_rows,
     fmt.OMBUDSMAN: referral_rows,

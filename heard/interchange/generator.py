@@ -14,7 +14,7 @@ import contextlib
 import csv
 import random
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -78,7 +78,7 @@ SUMMARIES = {
 FULL_WEIGHTS = sum(MONTH_WEIGHTS.values())
 
 
-def _pick(rng: random.Random, weights: dict[str, float]) -> str:
+def _pick(rng: random.Random, weights: Mapping[str, float]) -> str:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
@@ -152,7 +152,7 @@ def generate(
 
 def _received_dates(rng: random.Random, year: int, n: int) -> list[date]:
     """n days in the reporting year, spread over the months by the seasonal weights."""
-    dates = []
+    dates: list[date] = []
     for month, weight in MONTH_WEIGHTS.items():
         dates_in_month = round(n * weight / FULL_WEIGHTS)
         calendar_year = year if month >= 4 else year + 1
@@ -284,8 +284,8 @@ def _complaint(
         days = max(1, int(rng.gauss(25, 9) if statutory else rng.gauss(29, 8)))
         if statutory and days > 10 and rng.random() < 0.5:
             extended = calendar.add(received_on, 20).isoformat()
-        closed = calendar.add(received_on, days)
-        if closed > end_of_data:
+        closed: date | None = calendar.add(received_on, days)
+        if closed and closed > end_of_data:
             closed, outcome = None, ""
         rows.append(
             (
@@ -311,7 +311,7 @@ def _complaint(
             last_close = max(last_close or closed, closed)
             upheld_or_partial |= outcome in ("upheld", "partially_upheld")
             escalate |= outcome != "withdrawn" and rng.random() < 0.05
-    if upheld_or_partial and rng.random() < 0.5:
+    if upheld_or_partial and last_close and rng.random() < 0.5:
         for _ in range(rng.choice((1, 1, 2))):
             rows.append((fmt.LEARNING, (reference, "learning", _pick(rng, LEARNING_WEIGHTS), "", "", "")))
         if rng.random() < 0.4:

@@ -664,7 +664,7 @@ class Inserter:
         fields = [f for f in model._meta.concrete_fields if not f.primary_key]
         by_attname = {f.attname: f for f in fields}
         self.table = model._meta.db_table
-        self.columns = [by_attname[name].column for name in columns]
+        self.columns: list[str] = [str(by_attname[name].column) for name in columns]
         extras = []
         for f in fields:
             if f.attname in columns:
@@ -673,7 +673,7 @@ class Inserter:
                 value = now
             else:
                 value = f.get_db_prep_save(f.get_default(), connection)
-            self.columns.append(f.column)
+            self.columns.append(str(f.column))
             extras.append(value)
         self.extras = tuple(extras)
 
@@ -711,11 +711,12 @@ class Inserter:
 
 def _ids_by_name(model: type[Model], names: set[str], create: Callable[[str], Model]) -> dict[str, int]:
     names.discard("")
-    found = dict(model.objects.filter(name__in=names).values_list("name", "pk")) if names else {}
+    manager = model._default_manager
+    found = dict(manager.filter(name__in=names).values_list("name", "pk")) if names else {}
     missing = sorted(names - set(found))
     if missing:
-        model.objects.bulk_create([create(name) for name in missing])
-        found.update(model.objects.filter(name__in=missing).values_list("name", "pk"))
+        manager.bulk_create([create(name) for name in missing])
+        found.update(manager.filter(name__in=missing).values_list("name", "pk"))
     return found
 
 
@@ -875,7 +876,7 @@ def write(data: ImportData, *, progress_factory=None) -> ImportResult:
     if changed:
         by_attname = {f.attname: f for f in Case._meta.concrete_fields}
         assignments = ", ".join(
-            f"{connection.ops.quote_name(by_attname[c].column)} = %s" for c in case_columns
+            f"{connection.ops.quote_name(str(by_attname[c].column))} = %s" for c in case_columns
         )
         with connection.cursor() as cursor:
             cursor.executemany(

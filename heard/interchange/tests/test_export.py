@@ -4,6 +4,7 @@ import datetime
 import zipfile
 
 import pytest
+from django.db.models import Model
 
 from heard.cases.models import (
     Case,
@@ -45,17 +46,25 @@ from heard.interchange.tests.helpers import (
 
 pytestmark = pytest.mark.django_db
 d = datetime.date
-MODELS = [Case, Customer, Investigation, Investigation.themes.through, OmbudsmanReferral, Learning, CaseEvent]
-REFERENCE_MODELS = [ServiceArea, Team, ProblemCategory, ProblemSubcategory, Theme]
+MODELS: list[type[Model]] = [
+    Case,
+    Customer,
+    Investigation,
+    Investigation.themes.through,
+    OmbudsmanReferral,
+    Learning,
+    CaseEvent,
+]
+REFERENCE_MODELS: list[type[Model]] = [ServiceArea, Team, ProblemCategory, ProblemSubcategory, Theme]
 
 
 def empty_the_database() -> None:
     for model in [*MODELS, *REFERENCE_MODELS]:
-        model.objects.all()._raw_delete(model.objects.db)
+        model._default_manager.all()._raw_delete(model._default_manager.db)
 
 
 def row_counts() -> dict[str, int]:
-    return {model._meta.db_table: model.objects.count() for model in [*MODELS, *REFERENCE_MODELS]}
+    return {model._meta.db_table: model._default_manager.count() for model in [*MODELS, *REFERENCE_MODELS]}
 
 
 def files_of(folder) -> dict[str, bytes]:

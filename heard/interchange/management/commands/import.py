@@ -27,8 +27,8 @@ class Command(BaseCommand):
         except (FileNotFoundError, ValueError) as error:
             raise CommandError(str(error)) from None
         except InterchangeInvalid as invalid:
-            for error in invalid.errors:
-                self.stderr.write(str(error))
+            for problem in invalid.errors:
+                self.stderr.write(str(problem))
             raise CommandError(str(invalid)) from None
         if result.dry_run:
             self.stdout.write(f"No errors in {result.cases} cases: nothing written (dry run).")

@@ -28,7 +28,8 @@ def document_renderer(name: str) -> Renderer:
     def render(*, figures: dict, year: int) -> str | bytes:
         from heard.reporting.renderers import RENDERERS as DOCUMENT_RENDERERS
 
-        return DOCUMENT_RENDERERS[name](figures=figures, year=year)
+        document: str | bytes = DOCUMENT_RENDERERS[name](figures=figures, year=year)  # type: ignore[assignment]
+        return document
 
     return render
 

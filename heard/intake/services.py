@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from heard.cases.models import Case, CasePerson, Channel, Consent, Kind, PersonRole, Relationship, ServiceArea
-from heard.cases.services import case_log, customer_for
+from heard.cases.services import case_log, case_reference_next, customer_for
 from heard.intake.forms import YOUNG
 from heard.intake.models import Attachment, Submission
 from heard.notifications.services import send_acknowledgement
@@ -41,14 +41,32 @@ def submission_case(*, token: str) -> Case | None:
     return submission.case if submission else None
 
 
-@transaction.atomic
 def feedback_submit(*, token: str, audience: str, answers: dict, files: list[dict]) -> Case:
     """Write the feedback from the public form: the submission record, the customer, the case, the
     child it is about, the attachments and the acknowledgement in the outbox, all or none.
 
-    The token is claimed first: a second submit with the same token fails on the unique token (or
-    waits for the first and then fails), so pressing submit twice makes one case.
+    The case's reference is taken first, in a transaction of its own, so that the year's counter
+    (one row every submission updates) is locked for a moment rather than for the whole write: a
+    submission that then fails leaves a gap in the numbers, never a duplicate.
     """
+    received_on = timezone.localdate()
+    reference = case_reference_next(year=received_on.year)
+    return _feedback_write(
+        token=token,
+        audience=audience,
+        answers=answers,
+        files=files,
+        received_on=received_on,
+        reference=reference,
+    )
+
+
+@transaction.atomic
+def _feedback_write(
+    *, token: str, audience: str, answers: dict, files: list[dict], received_on: date, reference: str
+) -> Case:
+    # The token is claimed first: a second submit with the same token fails on the unique token
+    # (or waits for the first and then fails), so pressing submit twice makes one case.
     submission = Submission.objects.create(token=token, audience=audience)
     young = audience == YOUNG
     kind = answers["kind"]
@@ -64,7 +82,8 @@ def feedback_submit(*, token: str, audience: str, answers: dict, files: list[dic
     details = answers.get("details", "")
     case = case_log(
         kind=kind,
-        received_on=timezone.localdate(),
+        received_on=received_on,
+        reference=reference,
         service_area=service_area,
         channel=Channel.WEB,
         summary=_summary(details),

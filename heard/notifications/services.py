@@ -37,13 +37,16 @@ def send_acknowledgement(case_id: int) -> Message | None:
     email = case.customer.email if case.customer else ""
     if not email:
         return None
+    now = timezone.now()
+    # Written already claimed by the job that runs after commit, which saves that job a write of
+    # its own; if the job never runs (its process died), the sweep takes the claim back later.
     message, created = Message.objects.get_or_create(
         case=case,
         kind=MessageKind.ACKNOWLEDGEMENT,
-        defaults={"to": email, "next_attempt_at": timezone.now()},
+        defaults={"to": email, "next_attempt_at": now, "status": MessageStatus.SENDING, "claimed_at": now},
     )
     if created:
-        jobs.after_commit(message_send, message.pk)
+        jobs.after_commit(message_send_claimed, message.pk)
     return message
 
 
@@ -97,7 +100,21 @@ def message_send(message_id: int) -> str:
     times: a message that is sent, being sent or not yet due is left alone."""
     if not _claim(message_id):
         return Message.objects.filter(pk=message_id).values_list("status", flat=True).first() or ""
-    message = Message.objects.select_related("case", "case__customer").get(pk=message_id)
+    return _attempt(Message.objects.select_related("case", "case__customer").get(pk=message_id))
+
+
+def message_send_claimed(message_id: int) -> str:
+    """The first attempt, by the job queued with the message, which was written already claimed."""
+    message = Message.objects.select_related("case", "case__customer").filter(pk=message_id).first()
+    if message is None:
+        return ""
+    if message.status != MessageStatus.SENDING or message.attempts:
+        return message.status
+    return _attempt(message)
+
+
+def _attempt(message: Message) -> str:
+    message_id = message.pk
     sender = backends.backend()
     now = timezone.now()
     try:

@@ -42,7 +42,7 @@ def test_the_acknowledgement_is_sent_only_after_the_case_is_committed(
 ):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         message = send_acknowledgement(case.pk)
-        assert message.status == MessageStatus.PENDING
+        assert message.status == MessageStatus.SENDING, "claimed by the job that will run after commit"
         assert not mail.outbox
     assert len(callbacks) == 1
     callbacks[0]()

@@ -1,6 +1,8 @@
 """Files sent with feedback: checked by content, limited in size and number, stored out of the web
 root under random names, and served only to staff."""
 
+from pathlib import Path
+
 import pytest
 from django.utils.html import escape
 
@@ -179,3 +181,26 @@ def test_a_user_without_a_case_role_cannot_open_an_attachment(client, attachment
 def test_attachments_are_not_served_from_the_media_folder(client, attachment):
     assert client.get(f"/{attachment.file.name}").status_code == 404
     assert client.get(f"/attachments-are-not-served-here/{attachment.file.name}").status_code == 404
+
+
+def test_files_never_sent_are_swept_away_and_sent_ones_kept(client, areas, settings):
+    import datetime
+    import io
+
+    import time_machine
+    from django.core.management import call_command
+
+    walk(client, ADULT, adult_answers(areas), files=[upload("sent.pdf", PDF)])
+    submit(client, ADULT)
+    url = on_files_page(client, areas)
+    client.post(url, {"action": "upload", "files": [upload("abandoned.png", PNG)]})
+    assert len(stored_files(settings)) == 2
+
+    out = io.StringIO()
+    call_command("sweep_uploads", stdout=out)
+    assert "Deleted 0 unsent files." in out.getvalue(), "too recent: the person may still be filling in"
+
+    with time_machine.travel(datetime.datetime.now(tz=datetime.UTC) + datetime.timedelta(days=2)):
+        call_command("sweep_uploads", stdout=out)
+    assert "Deleted 1 unsent files." in out.getvalue()
+    assert stored_files(settings) == [Path(Attachment.objects.get().file.name).name]

@@ -380,3 +380,18 @@ def test_the_report_command_prints_the_json():
 def test_the_report_command_refuses_an_unknown_format():
     with pytest.raises(CommandError, match="Unknown format 'odt'"):
         call_command("report", "--year", str(YEAR), "--format", "odt", stdout=io.StringIO())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_figures_read_on_several_connections_equal_those_read_on_one(monkeypatch):
+    # Outside a transaction the sections are read two at a time on their own connections (where
+    # the database allows it); the figures must not depend on that.
+    case = CorporateComplaintFactory(received_on=d(2024, 6, 3))
+    ClosedInvestigationFactory(case=case, closed_on=d(2024, 6, 12), outcome="upheld")
+    ComplimentFactory(received_on=d(2023, 5, 1))
+    in_parallel = report()
+    monkeypatch.setattr(metrics, "ThreadPoolExecutor", None)  # any use of threads would now fail
+    monkeypatch.setattr(type(metrics.connection), "in_atomic_block", True, raising=False)
+    assert report() == in_parallel
+    assert in_parallel["outcomes"]["counts"]["upheld"] == 1
+    assert in_parallel["comparison"][1]["compliments"] == 1

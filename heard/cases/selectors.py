@@ -335,23 +335,23 @@ def case_filter(queryset: QuerySet[Case], filters: CaseFilters, *, today: dateti
     if filters.received_to:
         conditions &= Q(received_on__lte=filters.received_to)
     queryset = queryset.filter(conditions)
+    # Filters on investigations select a small set of cases: the database looks them up by id.
     if filters.stage:
         # The stage a case is at: its highest investigation stage.
-        queryset = queryset.filter(
-            Exists(Investigation.objects.filter(case_id=OuterRef("pk"), stage=filters.stage)),
-            ~Exists(Investigation.objects.filter(case_id=OuterRef("pk"), stage__gt=filters.stage)),
-        )
+        at_stage = Investigation.objects.filter(stage=filters.stage).values("case_id")
+        beyond = Investigation.objects.filter(stage__gt=filters.stage).values("case_id")
+        queryset = queryset.filter(pk__in=at_stage).exclude(pk__in=beyond)
     if filters.investigator:
         queryset = queryset.filter(
-            Exists(Investigation.objects.filter(case_id=OuterRef("pk"), investigator_id=filters.investigator))
+            pk__in=Investigation.objects.filter(investigator_id=filters.investigator).values("case_id")
         )
     if filters.repeat:
         queryset = queryset.filter(
             Exists(Case.objects.filter(customer_id=OuterRef("customer_id")).exclude(pk=OuterRef("pk")))
         )
     if filters.overdue:
-        queryset = queryset.filter(status=Status.OPEN).filter(
-            Exists(investigations_overdue(today=today).filter(case_id=OuterRef("pk")))
+        queryset = queryset.filter(
+            status=Status.OPEN, pk__in=investigations_overdue(today=today).values("case_id")
         )
     return case_search(queryset, filters.q)
 
@@ -398,7 +398,10 @@ def case_page_after(queryset: QuerySet[Case], sort: str, cursor: str) -> QuerySe
         return queryset
     value, pk = decoded
     op = "lt" if descending else "gt"
-    return queryset.filter(Q(**{f"{column}__{op}": value}) | Q(**{column: value, f"id__{op}": pk}))
+    # The first condition is implied by the second; it lets the database range-scan its index.
+    return queryset.filter(**{f"{column}__{op}e": value}).filter(
+        Q(**{f"{column}__{op}": value}) | Q(**{f"id__{op}": pk})
+    )
 
 
 @dataclass

@@ -41,6 +41,7 @@ class AccountLoginView(auth_views.LoginView):
         context = super().get_context_data(**kwargs)
         context["oidc_enabled"] = settings.OIDC_ENABLED
         context["sso_failed"] = self.request.GET.get("sso") == "failed"
+        context["lockout_limit"] = settings.AXES_FAILURE_LIMIT
         return context
 
     def form_valid(self, form):

@@ -21,6 +21,7 @@ from heard.cases.models import (
     Theme,
 )
 from heard.interchange import format as fmt
+from heard.interchange.importer import interchange_import
 from heard.interchange.tests.helpers import (
     CASE_HEADER,
     INVESTIGATION_HEADER,
@@ -393,3 +394,25 @@ def test_re_importing_an_unchanged_case_writes_nothing(folder):
     assert (result.created, result.updated, result.unchanged) == (0, 0, 1)
     assert list(Investigation.objects.values_list("pk", flat=True)) == ids
     assert CaseEvent.objects.count() == 1
+
+
+def test_column_names_ignore_case_and_surrounding_spaces(folder):
+    write_set(
+        folder,
+        {fmt.CASES: lines(" Reference ,KIND,Received_On,service_area", "CS-1,comment,2021-05-04,Early Help")},
+    )
+    import_set(folder)
+    assert Case.objects.get().reference == "CS-1"
+
+
+def test_progress_bars_do_not_change_what_is_written(folder, capsys):
+    write_set(
+        folder,
+        {
+            fmt.CASES: lines(CASE_HEADER, case_line("CS-1"), case_line("CS-2")),
+            fmt.INVESTIGATIONS: lines(INVESTIGATION_HEADER, investigation_line("CS-1", themes="Transport")),
+        },
+    )
+    result = interchange_import(path=folder, show_progress=True)
+    assert (result.created, result.investigations) == (2, 1)
+    assert "Checking" in capsys.readouterr().err

@@ -386,9 +386,9 @@ def read_file_set(files: FileSet, *, progress=None) -> tuple[ImportData, list[Im
             for row, record in records:
                 if progress is not None:
                     progress.update(1)
+                if (not record or not record[0].strip()) and not "".join(record).strip():
+                    continue  # a blank line, or a row of empty cells (as spreadsheets leave)
                 if len(record) != width:
-                    if not any(cell.strip() for cell in record):
-                        continue  # a blank line
                     errors.append(
                         ImportError_(
                             name, row, "(row)", f"has {len(record)} cells but the header has {width} columns"

@@ -122,7 +122,9 @@ def test_status_left_blank_is_closed_when_there_is_a_closing_date(folder):
 
 
 def test_blank_lines_are_skipped(folder):
-    write_set(folder, {fmt.CASES: lines(CASE_HEADER, case_line("CS-1"), "", case_line("CS-2"))})
+    write_set(
+        folder, {fmt.CASES: lines(CASE_HEADER, case_line("CS-1"), "", case_line("CS-2"), ",,, ,", "," * 19)}
+    )
     import_set(folder)
     assert Case.objects.count() == 2
 

@@ -202,6 +202,7 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=1_000_000)
     parser.add_argument("--database-url", default="")
     parser.add_argument("--requests", type=int, default=40)
+    parser.add_argument("--prepare-only", action="store_true", help="fill the database, measure nothing")
     args = parser.parse_args()
     if not args.database_url:
         sqlite = f"sqlite:///{ROOT / 'var' / 'bench' / f'workspace-{args.cases}.sqlite3'}"
@@ -225,6 +226,10 @@ def main() -> None:
         sys.exit(failed)
     if args.database_url.startswith("postgres"):
         ensure_postgres_database(args.database_url)
+    if args.prepare_only:
+        setup_django(args.database_url)
+        ensure_cases(args.cases)
+        return
     result = run(args.database_url, args.cases, args.requests)
     out = ROOT / "var" / "bench" / f"workspace-{result['database']}-{args.cases}.json"
     out.parent.mkdir(parents=True, exist_ok=True)

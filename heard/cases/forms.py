@@ -14,6 +14,7 @@ from heard.cases.models import (
     Kind,
     LearningKind,
     Outcome,
+    PersonRole,
     ProblemCategory,
     ProblemSubcategory,
     Relationship,
@@ -165,6 +166,17 @@ class CaseLogForm(forms.Form):
     made_by_child = forms.BooleanField(label="Made by a child or young person", required=False)
     looked_after_child = forms.BooleanField(label="About a looked after child", required=False)
     advocate_requested = forms.BooleanField(label="An advocate was asked for", required=False)
+
+
+class CasePersonForm(forms.Form):
+    name = forms.CharField(label="Name", max_length=200, required=False)
+    role = forms.ChoiceField(
+        label="Their part in the case", choices=PersonRole.choices, widget=forms.RadioSelect, required=False
+    )
+    date_of_birth = GovukDateField(
+        label="Date of birth (optional)", required=False, help_text="For example, 27 3 2014"
+    )
+    notes = forms.CharField(label="Notes (optional)", max_length=300, required=False)
 
 
 class CaseAcknowledgeForm(forms.Form):

@@ -781,3 +781,38 @@ def reference_data_load() -> None:
             ProblemSubcategory.objects.get_or_create(category=category, name=sub)
     for theme in reference_data.THEMES:
         Theme.objects.get_or_create(name=theme)
+
+
+# --- People involved -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_person_add(
+    *,
+    case: Case,
+    name: str,
+    role: str,
+    date_of_birth: date | None = None,
+    notes: str = "",
+    actor=None,
+):
+    """Record someone the case is about or involves, other than the person who gave the feedback."""
+    from heard.cases.models import CasePerson, PersonRole
+
+    if not name.strip():
+        raise RuleBroken("Enter the person's name.", field="name")
+    if role not in PersonRole.values:
+        raise RuleBroken("Choose the person's part in the case.", field="role")
+    if date_of_birth and date_of_birth > timezone.localdate():
+        raise RuleBroken("The date of birth cannot be in the future.", field="date_of_birth")
+    person = CasePerson.objects.create(
+        case=case, name=name.strip(), role=role, date_of_birth=date_of_birth, notes=notes.strip()
+    )
+    _record(
+        case,
+        EventKind.UPDATED,
+        actor,
+        f"Person involved added: {person}",
+        after={"person": person.name, "role": role},
+    )
+    return person

@@ -210,6 +210,7 @@ class CaseDetailView(StaffRequiredMixin, TemplateView):
                 and (not is_complaint or not investigations)
                 and allowed("case_close"),
                 "access_log": allowed("access_log"),
+                "add_person": allowed("case_update"),
             },
         )
         access_record(
@@ -398,6 +399,25 @@ class CaseLogView(StaffRequiredMixin, FormView):
         )
         messages.success(self.request, message)
         return redirect("cases:detail", case.reference)
+
+
+class CasePersonAddView(CaseActionView):
+    action = "case_update"
+    title = "Add a person involved"
+    submit_label = "Add person"
+    form_class = forms.CasePersonForm
+    intro = "Someone the feedback is about or involves, such as the child, other than the person who gave it."
+
+    def perform(self, data):
+        person = services.case_person_add(
+            case=self.case,
+            name=data["name"],
+            role=data["role"],
+            date_of_birth=data["date_of_birth"],
+            notes=data["notes"],
+            actor=self.request.user,
+        )
+        return f"{person.name} added to {self.case.reference}"
 
 
 class CaseAcknowledgeView(CaseActionView):

@@ -153,6 +153,45 @@ def test_a_refused_log_leaves_no_customer_behind(officer_client):
     assert not Customer.objects.exists()
 
 
+# --- People involved ------------------------------------------------------------------------
+
+
+def test_add_a_person_involved(officer_client):
+    case = CaseFactory()
+    data = {
+        "name": "Jamie",
+        "role": "child",
+        "notes": "Aged 9",
+        **date_fields("date_of_birth", datetime.date(2016, 4, 1)),
+    }
+    response = post(officer_client, "cases:person_add", [case.reference], data)
+    assert_done(response, case, "Jamie added to")
+    person = case.people.get()
+    assert person.role == "child" and person.date_of_birth == datetime.date(2016, 4, 1)
+    assert case.events.get().description == "Person involved added: Jamie (Child or young person)"
+
+
+@pytest.mark.parametrize(
+    ("data", "message", "anchor"),
+    [
+        ({"name": "", "role": "child"}, "Enter the person's name.", "id_name"),
+        ({"name": "Jamie", "role": ""}, "Choose the person's part in the case.", "id_role_0"),
+        (
+            {"name": "Jamie", "role": "child", **date_fields("date_of_birth", datetime.date(2099, 1, 1))},
+            "The date of birth cannot be in the future.",
+            "id_date_of_birth_day",
+        ),
+    ],
+)
+def test_add_a_person_refusals(officer_client, data, message, anchor):
+    case = CaseFactory()
+    response = post(
+        officer_client, "cases:person_add", [case.reference], {**date_fields("date_of_birth", None), **data}
+    )
+    assert_refused(response, message, anchor)
+    assert not case.people.exists()
+
+
 # --- Acknowledge -----------------------------------------------------------------------------
 
 

@@ -148,7 +148,7 @@ def main() -> None:
     results["dashboard page, one quarter"] = timed(lambda: dashboard(quarter="Q3"), 1)
     cold()
     results["dashboard page, one quarter and one service area"] = timed(
-        lambda: dashboard(quarter="Q3", service_area=area.pk), 1
+        lambda: dashboard(quarter="Q3", service_area=area.pk if area else ""), 1
     )
     results["metrics.annual_report(year)"] = timed(lambda: metrics.annual_report(year), args.repeat)
     sizes = {}

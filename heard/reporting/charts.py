@@ -69,8 +69,9 @@ def _figure(chart: Chart, width: float = 6.4) -> Figure:
         count = len(chart.series)
         height_each = 0.8 if chart.kind == "stacked" else 0.8 / count
         for i, (name, values) in enumerate(chart.series):
+            ys: list[float]
             if chart.kind == "stacked":
-                ys = positions
+                ys = [float(p) for p in positions]
             else:
                 ys = [p - 0.4 + height_each * (i + 0.5) for p in positions]
             bars = ax.barh(

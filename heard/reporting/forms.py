@@ -30,7 +30,9 @@ class PeriodForm(forms.Form):
 
     def __init__(self, *args, years: list[int], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [(y, metrics.reporting_year_label(y)) for y in years]
+        year = self.fields["year"]
+        assert isinstance(year, forms.TypedChoiceField)
+        year.choices = [(y, metrics.reporting_year_label(y)) for y in years]
 
     @staticmethod
     def default_year(today: date) -> int:

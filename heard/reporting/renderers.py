@@ -7,6 +7,7 @@ the same words. Registered by name in `heard report`'s RENDERERS.
 
 import base64
 import logging
+from collections.abc import Callable
 
 from django.template.loader import render_to_string
 
@@ -62,7 +63,11 @@ def render_docx(*, figures: dict, year: int) -> bytes:
     return write_docx(build_report(year, figures=figures))
 
 
-RENDERERS = {"html": render_html, "pdf": render_pdf, "docx": render_docx}
+RENDERERS: dict[str, Callable[..., str | bytes]] = {
+    "html": render_html,
+    "pdf": render_pdf,
+    "docx": render_docx,
+}
 CONTENT_TYPES = {
     "html": "text/html; charset=utf-8",
     "pdf": "application/pdf",

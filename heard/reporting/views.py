@@ -13,7 +13,7 @@ import json
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
-from django.http import Http404, HttpResponse, HttpResponseForbidden
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -59,6 +59,8 @@ def case_list_link(**filters) -> str:
 
 class ReportingMixin(StaffRequiredMixin):
     nav_section = "reporting"
+    request: HttpRequest
+    kwargs: dict
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not may_read_reports(request.user):
@@ -244,12 +246,12 @@ class ReportIndexView(ReportingMixin, TemplateView):
 
 class ReportDownloadView(ReportingMixin, View):
     def get(self, request, year: str, extension: str):
-        year = int(year)
+        number = int(year)
         if extension not in CONTENT_TYPES:
             raise Http404("No such format")
-        data = report_bytes(figures=metrics.annual_report(year), year=year, format=extension)
+        data = report_bytes(figures=metrics.annual_report(number), year=number, format=extension)
         response = HttpResponse(data, content_type=CONTENT_TYPES[extension])
-        label = metrics.reporting_year_label(year).replace("/", "-")
+        label = metrics.reporting_year_label(number).replace("/", "-")
         disposition = "inline" if extension == "html" and request.GET.get("view") else "attachment"
         response["Content-Disposition"] = (
             f'{disposition}; filename="childrens-services-feedback-annual-report-{label}.{extension}"'

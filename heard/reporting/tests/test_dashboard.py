@@ -15,12 +15,16 @@ from heard.reporting.document import number
 DASHBOARD = reverse("reporting:dashboard")
 
 
+def found(pattern: str, text: str) -> str:
+    match = re.search(pattern, text, re.DOTALL)
+    assert match is not None, pattern
+    return match.group(0)
+
+
 def table_of(html: str, key: str) -> list[list[str]]:
     """The rows of one panel's table, each as its cells' text (the label first)."""
-    section = re.search(
-        rf'<section class="heard-report-panel" id="{key}".*?</section>', html, re.DOTALL
-    ).group(0)
-    body = re.search(r"<tbody.*?</tbody>", section, re.DOTALL).group(0)
+    section = found(rf'<section class="heard-report-panel" id="{key}".*?</section>', html)
+    body = found(r"<tbody.*?</tbody>", section)
     rows = []
     for row in re.findall(r"<tr.*?</tr>", body, re.DOTALL):
         cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.DOTALL)
@@ -34,9 +38,7 @@ def table_of(html: str, key: str) -> list[list[str]]:
 
 
 def links_of(html: str, key: str) -> list[str]:
-    section = re.search(
-        rf'<section class="heard-report-panel" id="{key}".*?</section>', html, re.DOTALL
-    ).group(0)
+    section = found(rf'<section class="heard-report-panel" id="{key}".*?</section>', html)
     return [unescape(href) for href in re.findall(r'href="(/staff/cases/[^"]*)"', section)]
 
 

@@ -196,19 +196,29 @@ class Cells:
     def name(self, file: str, row: int, column: str, text: str, *, required: bool = False) -> str:
         """A reference name (service area, team, category...) or an identifier: trimmed text."""
         value = text.strip()
-        if not value and required:
-            self.error(file, row, column, "is required")
-        limit = fmt.MAX_LENGTHS.get(file, {}).get(column)
-        if limit and len(value) > limit:
-            self.error(file, row, column, f"is longer than {limit} characters")
+        if not value:
+            if required:
+                self.error(file, row, column, "is required")
+            return value
+        if len(value) > _SHORTEST_LIMIT:  # most values are shorter than any limit: no look-up
+            limit = _LIMITS.get((file, column))
+            if limit and len(value) > limit:
+                self.error(file, row, column, f"is longer than {limit} characters")
         return value
 
     def text(self, file: str, row: int, column: str, text: str) -> str:
         """Free text, kept exactly as written."""
-        limit = fmt.MAX_LENGTHS.get(file, {}).get(column)
-        if limit and len(text) > limit:
-            self.error(file, row, column, f"is longer than {limit} characters")
+        if len(text) > _SHORTEST_LIMIT:
+            limit = _LIMITS.get((file, column))
+            if limit and len(text) > limit:
+                self.error(file, row, column, f"is longer than {limit} characters")
         return text
+
+
+_LIMITS = {
+    (file, column): limit for file, limits in fmt.MAX_LENGTHS.items() for column, limit in limits.items()
+}
+_SHORTEST_LIMIT = min(limit for limit in _LIMITS.values() if limit)
 
 
 def _header(name: str, header: list[str] | None, errors: list[ImportError_]) -> dict[str, int] | None:

@@ -3,6 +3,7 @@ went wrong and how to fix it, in the words of the question."""
 
 import re
 from datetime import date
+from typing import cast
 
 from django import forms
 from django.core.validators import validate_email
@@ -32,8 +33,11 @@ class QuestionForm(forms.Form):
         pass
 
     @property
-    def kind(self) -> str:
+    def feedback_kind(self) -> str:
         return self.answers.get("what-kind", {}).get("kind", "")
+
+    def choice_field(self, name: str) -> forms.ChoiceField:
+        return cast(forms.ChoiceField, self.fields[name])
 
     @property
     def is_young(self) -> bool:
@@ -55,14 +59,14 @@ class KindForm(QuestionForm):
 
     def setup(self) -> None:
         if self.is_young:
-            self.fields["kind"].choices = [
+            self.choice_field("kind").choices = [
                 (Kind.COMPLAINT, "Something is wrong and I want it sorted out"),
                 (Kind.COMPLIMENT, "Something was good and I want to say thank you"),
                 (Kind.COMMENT, "I have an idea or something else to say"),
             ]
             self.fields["kind"].error_messages["required"] = "Choose what you want to tell us"
         else:
-            self.fields["kind"].choices = [
+            self.choice_field("kind").choices = [
                 (Kind.COMPLAINT, "Make a complaint"),
                 (Kind.COMPLIMENT, "Give a compliment"),
                 (Kind.COMMENT, "Make a comment or suggestion"),
@@ -163,7 +167,7 @@ class ChildForm(QuestionForm):
     def date_error(self) -> str:
         for part in self.date_parts:
             if self.errors.get(part):
-                return self.errors[part][0]
+                return str(self.errors[part][0])
         return ""
 
     def date_inputs(self) -> list[dict]:
@@ -199,7 +203,7 @@ class ServiceForm(QuestionForm):
     )
 
     def setup(self) -> None:
-        self.fields["service_area"].choices = [
+        self.choice_field("service_area").choices = [
             (area.pk, area.public_description or area.name) for area in ServiceArea.objects.all()
         ]
         if self.is_young:
@@ -214,7 +218,7 @@ class DetailsForm(QuestionForm):
     details = forms.CharField(widget=forms.Textarea, max_length=10_000)
 
     def setup(self) -> None:
-        messages = {
+        messages: dict[tuple[str, str], tuple[str, str]] = {
             (ADULT, Kind.COMPLAINT): ("Enter what happened", "What happened"),
             (ADULT, Kind.COMPLIMENT): ("Enter what you want to thank us for", "Your compliment"),
             (ADULT, Kind.COMMENT): ("Enter your comment", "Your comment"),
@@ -222,7 +226,9 @@ class DetailsForm(QuestionForm):
             (YOUNG, Kind.COMPLIMENT): ("Tell us what was good", "What was good"),
             (YOUNG, Kind.COMMENT): ("Tell us what you want to say", "Your message"),
         }
-        required, thing = messages.get((self.audience, self.kind), ("Enter your feedback", "Your feedback"))
+        required, thing = messages.get(
+            (self.audience, self.feedback_kind), ("Enter your feedback", "Your feedback")
+        )
         self.fields["details"].error_messages = {
             "required": required,
             "max_length": _length_message(thing, 10_000),
@@ -234,7 +240,7 @@ class WhenForm(QuestionForm):
 
     def setup(self) -> None:
         field = self.fields["happened_on"]
-        field.required = self.kind == Kind.COMPLAINT and not self.is_young
+        field.required = self.feedback_kind == Kind.COMPLAINT and not self.is_young
         field.error_messages = {
             "required": "Enter when it happened",
             "max_length": _length_message("When it happened", 200),
@@ -283,7 +289,7 @@ class ContactForm(QuestionForm):
     @property
     def may_be_anonymous(self) -> bool:
         """Compliments and comments may be anonymous; a complaint needs someone to reply to."""
-        return self.kind != Kind.COMPLAINT
+        return self.feedback_kind != Kind.COMPLAINT
 
     def clean_email(self) -> str:
         email = _text(self.cleaned_data.get("email"))

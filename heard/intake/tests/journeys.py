@@ -22,7 +22,7 @@ def walk(client, prefix: str, answers: dict, *, files: list | None = None) -> li
         slug = url.rstrip("/").rsplit("/", 1)[-1]
         asked.append(slug)
         if slug == "files":
-            data = {"action": "continue"}
+            data: dict[str, object] = {"action": "continue"}
             if files:
                 data["files"] = files
             response = client.post(url, data)

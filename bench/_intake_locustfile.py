@@ -56,7 +56,10 @@ class SubmitUser(FastHttpUser):
     def send(self, session: dict, name: str, client=None) -> str | None:
         client = client or self.client
         prefix = "/feedback/young-people/" if session["audience"] == "young" else "/feedback/"
-        headers = {"Cookie": f"sessionid={session['key']}; csrftoken={CSRF}", "Referer": self.host + prefix}
+        headers = {
+            "Cookie": f"sessionid={session['key']}; csrftoken={CSRF}",
+            "Referer": (self.host or "") + prefix,
+        }
         with client.post(
             f"{prefix}check-your-answers/",
             data={"token": session["token"], "website": "", "csrfmiddlewaretoken": CSRF},
@@ -147,7 +150,7 @@ class JourneyUser(FastHttpUser):
             with self.client.post(
                 f"{prefix}{slug}/",
                 data=data,
-                headers={"Referer": self.host + prefix},
+                headers={"Referer": (self.host or "") + prefix},
                 allow_redirects=False,
                 name="question page (POST)",
                 catch_response=True,
@@ -163,7 +166,7 @@ class JourneyUser(FastHttpUser):
         with self.client.post(
             f"{prefix}check-your-answers/",
             data={"token": token.group(1), "website": "", "csrfmiddlewaretoken": csrf.group(1)},
-            headers={"Referer": self.host + prefix},
+            headers={"Referer": (self.host or "") + prefix},
             allow_redirects=False,
             name="submit",
             catch_response=True,

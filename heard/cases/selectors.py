@@ -65,6 +65,18 @@ def case_visible_to(user) -> QuerySet[Case]:
     return Case.objects.none()
 
 
+def sees_every_case(user) -> bool:
+    """Whether `case_visible_to(user)` is every case (so a query need not be restricted)."""
+    return _role(user) in (Role.COMPLAINTS_OFFICER, Role.SENIOR_MANAGER)
+
+
+def _within_reach(queryset, user, case_field: str = "case"):
+    """Restrict a query on rows that belong to a case to the cases the user may see."""
+    if sees_every_case(user):
+        return queryset
+    return queryset.filter(**{f"{case_field}__in": case_visible_to(user)})
+
+
 # Actions an investigating manager may take, on the investigations in their reach.
 MANAGER_ACTIONS = frozenset({"investigation_extend", "investigation_close", "learning_record"})
 OFFICER_ACTIONS = frozenset(
@@ -138,10 +150,19 @@ class Due:
         return f"{n} working day{'s' if n != 1 else ''} left"
 
 
+def _working_days_between(calendar: WorkingCalendar, start: datetime.date, end: datetime.date) -> int:
+    """Working days d with start < d <= end. A short span is counted day by day, which is quicker
+    than building the calendar's index of every day from 1990 to 2060 for one page."""
+    span = (end - start).days
+    if span > 366:
+        return calendar.working_days_between(start, end)
+    return sum(1 for k in range(1, span + 1) if calendar.is_working_day(start + datetime.timedelta(days=k)))
+
+
 def due_status(on: datetime.date, *, today: datetime.date, calendar: WorkingCalendar) -> Due:
     if on < today:
-        return Due(on=on, working_days=-max(calendar.working_days_between(on, today), 1))
-    return Due(on=on, working_days=calendar.working_days_between(today, on))
+        return Due(on=on, working_days=-max(_working_days_between(calendar, on, today), 1))
+    return Due(on=on, working_days=_working_days_between(calendar, today, on))
 
 
 # --- My work ---------------------------------------------------------------------------------
@@ -184,7 +205,7 @@ def my_work(user, *, today: datetime.date | None = None, limit: int = 100) -> My
     role = _role(user)
     visible = case_visible_to(user)
     open_investigations = (
-        Investigation.objects.filter(closed_on__isnull=True, case__in=visible)
+        _within_reach(Investigation.objects.filter(closed_on__isnull=True), user)
         .select_related("case", "team", "investigator")
         .order_by("due_on", "case__reference")
     )
@@ -232,7 +253,7 @@ def my_work(user, *, today: datetime.date | None = None, limit: int = 100) -> My
             WorkItem(case=case, what=f"Close the {case.get_kind_display().lower()}", due=None)
         )
     referrals = (
-        OmbudsmanReferral.objects.filter(response_sent_on__isnull=True, case__in=visible)
+        _within_reach(OmbudsmanReferral.objects.filter(response_sent_on__isnull=True), user)
         .select_related("case")
         .order_by("response_due_on", "id")[:limit]
     )
@@ -292,7 +313,8 @@ def case_search(queryset: QuerySet[Case], q: str) -> QuerySet[Case]:
     if not q:
         return queryset
     if REFERENCE_PATTERN.match(q):
-        return queryset.filter(reference__iexact=q)
+        # References are stored as issued (upper case): an exact match uses the unique index.
+        return queryset.filter(reference__in={q, q.upper()})
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchVector
 
@@ -303,9 +325,7 @@ def case_search(queryset: QuerySet[Case], q: str) -> QuerySet[Case]:
             .filter(search=query)
             .values("pk")
         )
-        return queryset.annotate(search=case_text).filter(
-            Q(search=query) | Q(customer_id__in=customers) | Q(reference__istartswith=q)
-        )
+        return queryset.annotate(search=case_text).filter(Q(search=query) | Q(customer_id__in=customers))
     return queryset.filter(
         Q(reference__icontains=q) | Q(summary__icontains=q) | Q(customer__name__icontains=q)
     )

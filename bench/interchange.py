@@ -40,6 +40,11 @@ class Run:
     seconds: float
     peak_mb: float
     note: str = ""
+    load: float = 0.0  # the machine's 1-minute load average when the step ended
+
+
+def load() -> float:
+    return round(os.getloadavg()[0], 1)
 
 
 def run(args: list[str], *, database_url: str, stdout=subprocess.DEVNULL) -> tuple[float, float]:
@@ -72,7 +77,7 @@ def fresh_postgres(url: str) -> None:
 def bench_database(label: str, url: str, folder: Path, cases: int, year: int, results: list[Run]) -> None:
     run(["migrate", "--no-input", "-v", "0"], database_url=url)
     seconds, peak = run(["import", str(folder), "--no-progress"], database_url=url)
-    results.append(Run("import", label, cases, seconds, peak, f"{cases / seconds:,.0f} cases/s"))
+    results.append(Run("import", label, cases, seconds, peak, f"{cases / seconds:,.0f} cases/s", load()))
     print(f"  {label} import: {seconds:.1f} s, {peak:.0f} MB ({cases / seconds:,.0f} cases/s)", flush=True)
     for attempt in range(1, 4):
         out = BENCH / f"report-{label}-{cases}.json"
@@ -80,12 +85,33 @@ def bench_database(label: str, url: str, folder: Path, cases: int, year: int, re
             seconds, peak = run(
                 ["report", "--year", str(year), "--format", "json"], database_url=url, stdout=f
             )
-        results.append(Run("report json", label, cases, seconds, peak, f"run {attempt}"))
+        results.append(Run("report json", label, cases, seconds, peak, f"run {attempt}", load()))
         print(f"  {label} report {year}: {seconds:.2f} s, {peak:.0f} MB", flush=True)
     export = BENCH / f"export-{label}-{cases}"
     seconds, peak = run(["export", str(export), "--no-progress"], database_url=url)
-    results.append(Run("export", label, cases, seconds, peak, f"{cases / seconds:,.0f} cases/s"))
+    results.append(Run("export", label, cases, seconds, peak, f"{cases / seconds:,.0f} cases/s", load()))
     print(f"  {label} export: {seconds:.1f} s, {peak:.0f} MB", flush=True)
+
+
+def generate(folder: Path, cases: int, options: argparse.Namespace, results: list[Run]) -> None:
+    seconds, peak = run(
+        [
+            "generate",
+            "--cases",
+            str(cases),
+            "--seed",
+            str(options.seed),
+            "--out",
+            str(folder),
+            "--years",
+            str(options.years),
+            "--first-year",
+            str(options.first_year),
+        ],
+        database_url=f"sqlite:///{BENCH / 'generate-unused.sqlite3'}",
+    )
+    results.append(Run("generate", "-", cases, seconds, peak, "", load()))
+    print(f"  generate: {seconds:.1f} s, {peak:.0f} MB", flush=True)
 
 
 def main() -> None:
@@ -96,6 +122,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--postgres-url", default="postgres://postgres@127.0.0.1:5432/heard_bench")
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument(
+        "--reuse-data",
+        action="store_true",
+        help="use a data set already generated with the same size and seed (it is deterministic)",
+    )
     options = parser.parse_args()
 
     BENCH.mkdir(parents=True, exist_ok=True)
@@ -104,24 +135,10 @@ def main() -> None:
     for cases in options.cases:
         folder = BENCH / f"interchange-{cases}-seed{options.seed}"
         print(f"{cases:,} cases over {options.years} reporting years from {options.first_year}", flush=True)
-        seconds, peak = run(
-            [
-                "generate",
-                "--cases",
-                str(cases),
-                "--seed",
-                str(options.seed),
-                "--out",
-                str(folder),
-                "--years",
-                str(options.years),
-                "--first-year",
-                str(options.first_year),
-            ],
-            database_url=f"sqlite:///{BENCH / 'generate-unused.sqlite3'}",
-        )
-        results.append(Run("generate", "-", cases, seconds, peak))
-        print(f"  generate: {seconds:.1f} s, {peak:.0f} MB", flush=True)
+        if options.reuse_data and (folder / "learning.csv").exists():
+            print(f"  reusing {folder}", flush=True)
+        else:
+            generate(folder, cases, options, results)
         sqlite_file = BENCH / f"bench-{cases}.sqlite3"
         for suffix in ("", "-wal", "-shm"):
             Path(f"{sqlite_file}{suffix}").unlink(missing_ok=True)
@@ -133,10 +150,12 @@ def main() -> None:
     print()
     print(f"Machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}")
     print()
-    print("| step | database | cases | seconds | peak memory (MB) | note |")
-    print("|---|---|---:|---:|---:|---|")
+    print("| step | database | cases | seconds | peak memory (MB) | note | load average |")
+    print("|---|---|---:|---:|---:|---|---:|")
     for r in results:
-        print(f"| {r.step} | {r.database} | {r.cases:,} | {r.seconds:.2f} | {r.peak_mb:.0f} | {r.note} |")
+        print(
+            f"| {r.step} | {r.database} | {r.cases:,} | {r.seconds:.2f} | {r.peak_mb:.0f} | {r.note} | {r.load} |"
+        )
     (BENCH / "interchange-results.json").write_text(json.dumps([asdict(r) for r in results], indent=2))
 
 

@@ -15,7 +15,7 @@ matplotlib.use("Agg")
 
 from matplotlib import rcParams  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import MaxNLocator  # noqa: E402
+from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
 rcParams["svg.fonttype"] = "none"  # text stays text: smaller files, readable by search and tests
 rcParams["svg.hashsalt"] = "heard"  # stable ids, so that the same chart gives the same file
@@ -61,7 +61,7 @@ def _figure(chart: Chart, width: float = 6.4) -> Figure:
         for i, (name, values) in enumerate(chart.series):
             ax.plot(positions, values, marker="o", color=COLOURS[i % len(COLOURS)], label=name)
         ax.set_xticks(positions, chart.labels, rotation=45 if n > 6 else 0, ha="right" if n > 6 else "center")
-        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        _value_axis(ax.yaxis)
         ax.grid(axis="y", color=GRID, linewidth=0.5)
         ax.set_ylim(bottom=0)
     elif horizontal:
@@ -91,7 +91,7 @@ def _figure(chart: Chart, width: float = 6.4) -> Figure:
                 ax.text(total, y, f" {_number(total)}", va="center", color=TEXT, fontsize=8)
         ax.set_yticks(positions, chart.labels)
         ax.invert_yaxis()
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        _value_axis(ax.xaxis)
         ax.grid(axis="x", color=GRID, linewidth=0.5)
         _marks(ax, chart, positions, vertical=False)
         if chart.value_label:
@@ -112,7 +112,7 @@ def _figure(chart: Chart, width: float = 6.4) -> Figure:
         ax.set_xticks(
             positions, chart.labels, rotation=40 if rotate else 0, ha="right" if rotate else "center"
         )
-        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        _value_axis(ax.yaxis)
         ax.grid(axis="y", color=GRID, linewidth=0.5)
         _marks(ax, chart, positions, vertical=True)
         if chart.value_label:
@@ -167,7 +167,16 @@ def _marks(ax, chart: Chart, positions: list[int], *, vertical: bool) -> None:
 
 
 def _number(value: float) -> str:
-    return f"{value:g}" if isinstance(value, float) and not value.is_integer() else f"{int(value)}"
+    """As the report prints figures: 1,234 and 27.5."""
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:,.1f}"
+    return f"{int(value):,}"
+
+
+def _value_axis(axis) -> None:
+    """Whole-number ticks, at most six of them, with thousands separated: 20,000 not 20000."""
+    axis.set_major_locator(MaxNLocator(integer=True, nbins=5))
+    axis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
 
 
 @lru_cache(maxsize=512)

@@ -123,7 +123,7 @@ class Report:
 def number(n: float) -> str:
     """A figure as the report prints it: whole numbers without a point, others to one place."""
     if isinstance(n, float) and not n.is_integer():
-        return f"{n:.1f}"
+        return f"{n:,.1f}"
     return f"{int(n):,}"
 
 

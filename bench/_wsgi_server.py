@@ -103,6 +103,9 @@ def main() -> None:
         for child in children:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(child, signal.SIGTERM)
+        for child in children:  # reaped, so that their CPU time counts as this process's
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(child, 0)
         sys.exit(0)
 
     signal.signal(signal.SIGTERM, stop)

@@ -5,7 +5,7 @@
 For each database it makes a fresh database (an SQLite file in var/bench/, or the PostgreSQL
 database heard_bench_intake on the server in HEARD_BENCH_POSTGRES, default
 postgres://postgres@127.0.0.1:5432/postgres), migrates it, serves Heard on 127.0.0.1 with
-bench/_wsgi_server.py (2 processes x 8 threads, the rate limit off, email to Django's dummy
+bench/_wsgi_server.py (2 processes x 4 threads, the rate limit off, email to Django's dummy
 backend), and runs locust headless on loopback, bounded in time, twice:
 
 1. submissions: each user takes a prepared session (every question answered, as a person arriving
@@ -27,6 +27,7 @@ import csv
 import json
 import os
 import platform
+import resource
 import secrets
 import shutil
 import subprocess
@@ -183,9 +184,10 @@ def run_locust(env: dict, user_class: str, users: int, seconds: int, label: str)
         "ERROR",
         user_class,
     ]
-    started = time.monotonic()
+    started, cpu_before, load_before = time.monotonic(), _children_cpu(), os.getloadavg()[0]
     subprocess.run(command, env=env, cwd=ROOT, check=False, stdout=subprocess.DEVNULL)
     elapsed = time.monotonic() - started
+    client_cpu = _children_cpu() - cpu_before
     stats = {}
     with open(f"{out}_stats.csv") as handle:
         for row in csv.DictReader(handle):
@@ -198,7 +200,18 @@ def run_locust(env: dict, user_class: str, users: int, seconds: int, label: str)
                 "p99_ms": float(row["99%"] or 0),
                 "max_ms": float(row["Max Response Time"] or 0),
             }
-    return {"elapsed_s": round(elapsed, 1), "stats": stats}
+    return {
+        "elapsed_s": round(elapsed, 1),
+        "load_average_before": load_before,
+        "load_average_after": os.getloadavg()[0],
+        "locust_cpu_s": round(client_cpu, 1),
+        "stats": stats,
+    }
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def verify(accepted_file: Path, since) -> dict:
@@ -251,6 +264,7 @@ def bench(kind: str, *, seconds: int, users: int, workers: int, threads: int) ->
     from django.utils import timezone
 
     connections.close_all()
+    cpu_at_start = _children_cpu()
     server = subprocess.Popen(
         [
             sys.executable,
@@ -294,6 +308,10 @@ def bench(kind: str, *, seconds: int, users: int, workers: int, threads: int) ->
     finally:
         server.terminate()
         server.wait(timeout=20)
+    locust_cpu = sum(
+        results[label]["locust_cpu_s"] for label in ("submissions", "journeys") if label in results
+    )
+    results["server_cpu_s"] = round(_children_cpu() - cpu_at_start - locust_cpu, 1)
 
     from heard.notifications.models import Message
 
@@ -329,6 +347,11 @@ def summary(results: dict) -> str:
     )
     lines.append(f"  checks: {json.dumps(jour['checks'])}")
     lines.append(f"acknowledgements: {results['acknowledgements']}")
+    lines.append(
+        f"CPU: server {results['server_cpu_s']} s over both runs; locust {sub['locust_cpu_s']} s + "
+        f"{jour['locust_cpu_s']} s; load average {sub['load_average_before']:.1f} before, "
+        f"{jour['load_average_after']:.1f} after"
+    )
     return "\n".join(lines)
 
 
@@ -338,7 +361,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--users", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--threads", type=int, default=4)
     args = parser.parse_args()
     BENCH_VAR.mkdir(parents=True, exist_ok=True)
     shutil.rmtree(BENCH_VAR / "attachments", ignore_errors=True)

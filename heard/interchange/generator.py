@@ -281,7 +281,7 @@ def _complaint(
         due = calendar.add(received_on, response_days)
         extended = ""
         # Working days to close: corporate about 29 on average, statutory about 25.
-        days = max(1, int(rng.gauss(25, 9) if statutory else rng.gauss(29, 8)))
+        days = max(1, round(rng.gauss(25, 9) if statutory else rng.gauss(29, 8)))
         if statutory and days > 10 and rng.random() < 0.5:
             extended = calendar.add(received_on, 20).isoformat()
         closed: date | None = calendar.add(received_on, days)
@@ -373,7 +373,7 @@ def _complaint(
 def _later_stage(
     rng, calendar, rows, reference, stage, opened, response_days, end_of_data
 ) -> Iterator[date | None]:
-    closed: date | None = calendar.add(opened, max(1, int(rng.gauss(response_days, 6))))
+    closed: date | None = calendar.add(opened, max(1, round(rng.gauss(response_days, 6))))
     outcome = _pick(rng, OUTCOME_WEIGHTS)
     if closed and closed > end_of_data:
         closed, outcome = None, ""

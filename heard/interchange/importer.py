@@ -335,15 +335,15 @@ class DueDates:
         rules = self.rule_set(procedure, received_on)
         return self.add(received_on, rules[1]) if rules else ""
 
-    def stage(self, procedure: str, received_on: str, stage: int, opened_on: str) -> str | str:
-        """The due date, or an error message saying why it cannot be worked out."""
+    def stage(self, procedure: str, received_on: str, stage: int, opened_on: str) -> tuple[str, str]:
+        """(the due date, "") or ("", why it cannot be worked out)."""
         rules = self.rule_set(procedure, received_on)
         if rules is None:
-            return f"!is needed: no {procedure} procedure was in force on {received_on}"
+            return "", f"is needed: no {procedure} procedure was in force on {received_on}"
         days = rules[2].get(stage)
         if days is None:
-            return f"!is needed: the {procedure} procedure has no stage {stage}"
-        return self.add(opened_on, days)
+            return "", f"is needed: the {procedure} procedure has no stage {stage}"
+        return self.add(opened_on, days), ""
 
 
 @dataclass
@@ -546,11 +546,10 @@ def _check_investigation(cells, row, c, data: ImportData, ctx: "Context", seen: 
     if reference and stage and opened_on and not due_on and c[6].strip() == "":
         procedure, received_on = ctx.case_facts[reference]
         if procedure and received_on:
-            computed = ctx.due.stage(procedure, received_on, int(stage), opened_on)
-            if computed.startswith("!"):
-                cells.error(f, row, "due_on", computed[1:])
+            due_on, problem = ctx.due.stage(procedure, received_on, int(stage), opened_on)
+            if problem:
+                cells.error(f, row, "due_on", problem)
                 return
-            due_on = computed
     if not (reference and stage and number and opened_on and due_on):
         return
     data.investigations.setdefault(reference, []).append(

@@ -3,9 +3,13 @@
 from dataclasses import asdict, dataclass
 from datetime import date
 
+from django.core.cache import cache
+
 from heard.core.errors import RuleBroken
 from heard.procedures.models import ClockStart, Procedure, StageRule
 from heard.procedures.selectors import rule_set_in_force
+
+CACHE_SECONDS = 300
 
 
 @dataclass(frozen=True)
@@ -23,6 +27,18 @@ class Timescales:
 
 
 def complaint_timescales(*, procedure: str, on: date) -> Timescales | None:
+    """Kept in the cache for a few minutes: every confirmation page and acknowledgement asks, and
+    the rule sets change only when someone edits them in the admin."""
+    key = f"intake:timescales:{procedure}:{on.isoformat()}"
+    cached = cache.get(key)
+    if cached is not None:
+        return Timescales(**cached) if cached else None
+    timescales = _complaint_timescales(procedure=procedure, on=on)
+    cache.set(key, timescales.as_dict() if timescales else {}, CACHE_SECONDS)
+    return timescales
+
+
+def _complaint_timescales(*, procedure: str, on: date) -> Timescales | None:
     try:
         rule_set = rule_set_in_force(procedure=procedure, received_on=on)
         stage = rule_set.stage(1)

@@ -37,8 +37,13 @@ def _summary(details: str) -> str:
 
 def submission_case(*, token: str) -> Case | None:
     """The case a submission token already made, if any."""
-    submission = Submission.objects.filter(token=token, case__isnull=False).select_related("case").first()
-    return submission.case if submission else None
+    case_id = (
+        Submission.objects.filter(token=token, case__isnull=False)
+        .order_by()
+        .values_list("case_id", flat=True)[:1]
+    )
+    found = list(case_id)
+    return Case.objects.select_related("customer").get(pk=found[0]) if found else None
 
 
 def feedback_submit(*, token: str, audience: str, answers: dict, files: list[dict]) -> Case:

@@ -269,15 +269,22 @@ class ImportData:
     acknowledgement_due: dict[str, str] = field(default_factory=dict)
     team_areas: dict[str, str] = field(default_factory=dict)
     customers: dict[str, list[str]] = field(default_factory=dict)
+    # The files of the set that were read (had a header): only these replace what a case had.
+    given: set[str] = field(default_factory=set)
 
-    def record(self, reference: str) -> exporter.CaseRecord:
+    def record(self, reference: str, current: exporter.CaseRecord | None = None) -> exporter.CaseRecord:
+        """The case as the files give it. For a file that is not in the set, what the case has now
+        (``current``) stands: a file left out does not replace anything."""
+        kept = current or exporter.CaseRecord(case=())
         return exporter.CaseRecord(
             case=self.cases[reference],
             investigations=sorted(
                 self.investigations.get(reference, []), key=lambda row: (int(row[1]), int(row[2]))
-            ),
-            referrals=self.referrals.get(reference, []),
-            learning=self.learning.get(reference, []),
+            )
+            if fmt.INVESTIGATIONS in self.given
+            else kept.investigations,
+            referrals=self.referrals.get(reference, []) if fmt.OMBUDSMAN in self.given else kept.referrals,
+            learning=self.learning.get(reference, []) if fmt.LEARNING in self.given else kept.learning,
         )
 
 
@@ -382,6 +389,7 @@ def read_file_set(files: FileSet, *, progress=None) -> tuple[ImportData, list[Im
             positions = _header(name, header, errors)
             if positions is None:
                 continue
+            data.given.add(name)
             if name == fmt.CASES:
                 ctx.cases_read = True
             read = _row_reader(name, positions)
@@ -764,7 +772,7 @@ def write(data: ImportData, *, progress_factory=None) -> ImportResult:
     changed = [
         ref
         for ref, pk in existing.items()
-        if current.get(ref) is None or current[ref].key() != data.record(ref).key()
+        if current.get(ref) is None or current[ref].key() != data.record(ref, current[ref]).key()
     ]
     new = [ref for ref in data.cases if ref not in existing]
     result.created, result.updated = len(new), len(changed)
@@ -896,10 +904,13 @@ def write(data: ImportData, *, progress_factory=None) -> ImportResult:
         through = Investigation.themes.through
         for i in range(0, len(ids), 500):
             chunk = ids[i : i + 500]
-            through.objects.filter(investigation__case_id__in=chunk).delete()
-            Investigation.objects.filter(case_id__in=chunk).delete()
-            OmbudsmanReferral.objects.filter(case_id__in=chunk).delete()
-            Learning.objects.filter(case_id__in=chunk).delete()
+            if fmt.INVESTIGATIONS in data.given:
+                through.objects.filter(investigation__case_id__in=chunk).delete()
+                Investigation.objects.filter(case_id__in=chunk).delete()
+            if fmt.OMBUDSMAN in data.given:
+                OmbudsmanReferral.objects.filter(case_id__in=chunk).delete()
+            if fmt.LEARNING in data.given:
+                Learning.objects.filter(case_id__in=chunk).delete()
     if new:
         before = Case.objects.aggregate(m=Max("pk"))["m"] or 0
         Inserter(Case, ["reference", *case_columns, "created_at"], now).insert(

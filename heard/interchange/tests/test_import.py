@@ -361,6 +361,7 @@ def test_re_importing_a_reference_updates_the_case_and_replaces_what_it_had(fold
                 INVESTIGATION_HEADER,
                 investigation_line("CS-1", closed_on="2021-06-30", outcome="upheld", themes="Transport"),
             ),
+            fmt.OMBUDSMAN: lines(OMBUDSMAN_HEADER),  # given, with no referral for CS-1
             fmt.LEARNING: lines(LEARNING_HEADER, learning_line("CS-1", kind="action", category="Apology")),
         },
     )
@@ -418,3 +419,33 @@ def test_progress_bars_do_not_change_what_is_written(folder, capsys):
     result = interchange_import(path=folder, show_progress=True)
     assert (result.created, result.investigations) == (2, 1)
     assert "Checking" in capsys.readouterr().err
+
+
+def test_a_file_left_out_of_a_re_import_replaces_nothing_but_an_empty_one_does(folder, tmp_path):
+    write_set(
+        folder,
+        {
+            fmt.CASES: lines(CASE_HEADER, case_line("CS-1")),
+            fmt.INVESTIGATIONS: lines(INVESTIGATION_HEADER, investigation_line("CS-1")),
+            fmt.LEARNING: lines(LEARNING_HEADER, learning_line("CS-1")),
+        },
+    )
+    import_set(folder)
+    # cases.csv alone, with a new summary: the case changes, its investigation and learning stay.
+    write_set(tmp_path / "cases-only", {fmt.CASES: lines(CASE_HEADER, case_line("CS-1", summary="New"))})
+    result = import_set(tmp_path / "cases-only")
+    assert (result.updated, result.unchanged) == (1, 0)
+    assert Case.objects.get().summary == "New"
+    assert Investigation.objects.count() == 1 and Learning.objects.count() == 1
+    # The same again changes nothing.
+    assert import_set(tmp_path / "cases-only").unchanged == 1
+    # An investigations.csv with no rows for the case: its investigations are replaced by none.
+    write_set(
+        tmp_path / "no-investigations",
+        {
+            fmt.CASES: lines(CASE_HEADER, case_line("CS-1", summary="New")),
+            fmt.INVESTIGATIONS: lines(INVESTIGATION_HEADER),
+        },
+    )
+    assert import_set(tmp_path / "no-investigations").updated == 1
+    assert Investigation.objects.count() == 0 and Learning.objects.count() == 1

@@ -153,3 +153,15 @@ def test_each_submission_gets_its_own_reference(client, areas):
         submit(client, ADULT)
     references = list(Case.objects.values_list("reference", flat=True))
     assert len(set(references)) == 3
+
+
+def test_complaints_officers_see_the_new_case_at_once(client, areas):
+    from heard.cases.tests.factories import ComplaintsOfficerFactory
+
+    walk(client, ADULT, adult_answers(areas))
+    submit(client, ADULT)
+    reference = Case.objects.get().reference
+    client.force_login(ComplaintsOfficerFactory())
+    page = client.get("/staff/cases/")
+    assert page.status_code == 200
+    assert reference in page.content.decode()

@@ -244,3 +244,34 @@ def test_my_work_for_a_senior_manager_shows_what_is_overdue_or_due_soon(senior):
     OpenInvestigationFactory(due_on=datetime.date(2025, 6, 10), extended_to=datetime.date(2025, 9, 1))
     work = selectors.my_work(senior, today=TODAY)
     assert [item.investigation for item in work.investigations] == [overdue, soon]
+
+
+def test_search_words_in_any_order_and_full_text_search_where_its_indexes_exist(officer, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr(selectors, "_search_indexes_present", None)
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.indexes import GinIndex
+        from django.contrib.postgres.search import SearchVector
+
+        from heard.cases.models import Case, Customer
+
+        with connection.schema_editor() as editor:
+            editor.add_index(
+                Case,
+                GinIndex(SearchVector("reference", "summary", config="english"), name="case_search_text"),
+            )
+            editor.add_index(
+                Customer, GinIndex(SearchVector("name", config="english"), name="customer_search_name")
+            )
+        query = "cancelling respite"  # stemmed: cancelling matches cancelled
+    else:
+        query = "CANCELLED respite"
+    hit = CaseFactory(summary="Respite care was cancelled at short notice")
+    CaseFactory(summary="Respite care went well")
+    with CaptureQueriesContext(connection) as queries:
+        found = refs(case_list(officer, CaseFilters(q=query), today=TODAY))
+    assert found == [hit.reference]
+    uses_full_text = any("to_tsvector" in q["sql"] for q in queries.captured_queries)
+    assert uses_full_text == (connection.vendor == "postgresql")

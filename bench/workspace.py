@@ -217,7 +217,10 @@ def run(database_url: str, cases: int, repeat: int, search_indexes: bool = False
     results = []
     for label, client, urls in rows:
         searching_words = "search by" in label and "reference" not in label
-        result = measure(client, urls, min(repeat, 5) if slow_search and searching_words else repeat)
+        times = repeat
+        if searching_words:
+            times = min(repeat, 5 if slow_search else 10)
+        result = measure(client, urls, times)
         result["what"] = label
         results.append(result)
         print(

@@ -10,13 +10,14 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from heard.accounts.models import Role
-from heard.calendar.selectors import council_calendar
+from heard.calendar.models import ClosureDay
 from heard.calendar.workdays import WorkingCalendar
 from heard.cases.models import (
     Case,
@@ -150,19 +151,22 @@ class Due:
         return f"{n} working day{'s' if n != 1 else ''} left"
 
 
-def _working_days_between(calendar: WorkingCalendar, start: datetime.date, end: datetime.date) -> int:
-    """Working days d with start < d <= end. A short span is counted day by day, which is quicker
-    than building the calendar's index of every day from 1990 to 2060 for one page."""
-    span = (end - start).days
-    if span > 366:
-        return calendar.working_days_between(start, end)
-    return sum(1 for k in range(1, span + 1) if calendar.is_working_day(start + datetime.timedelta(days=k)))
+@lru_cache(maxsize=8)
+def _calendar_of(closure_days: frozenset) -> WorkingCalendar:
+    return WorkingCalendar.of(closure_days)
+
+
+def workspace_calendar() -> WorkingCalendar:
+    """The council's working calendar, as `council_calendar()`, but the same object while the
+    closure days are the same, so that its index of working days is built once per process, not
+    once per page."""
+    return _calendar_of(frozenset(ClosureDay.objects.values_list("date", flat=True)))
 
 
 def due_status(on: datetime.date, *, today: datetime.date, calendar: WorkingCalendar) -> Due:
     if on < today:
-        return Due(on=on, working_days=-max(_working_days_between(calendar, on, today), 1))
-    return Due(on=on, working_days=_working_days_between(calendar, today, on))
+        return Due(on=on, working_days=-max(calendar.working_days_between(on, today), 1))
+    return Due(on=on, working_days=calendar.working_days_between(today, on))
 
 
 # --- My work ---------------------------------------------------------------------------------
@@ -199,7 +203,7 @@ def my_work(user, *, today: datetime.date | None = None, limit: int = 50) -> MyW
     are overdue or due within 5 working days.
     """
     today = today or timezone.localdate()
-    calendar = council_calendar()
+    calendar = workspace_calendar()
     due_soon_by = calendar.add_working_days(today, DUE_SOON_WORKING_DAYS)
     work = MyWork(today=today, due_soon_by=due_soon_by, limit=limit)
     role = _role(user)

@@ -162,7 +162,8 @@ def run(database_url: str, cases: int, repeat: int, search_indexes: bool = False
     area = ServiceArea.objects.order_by("id").first()
     rng = random.Random(1)
     max_id = Case.objects.order_by("-id").values_list("id", flat=True).first()
-    refs = []
+    assert max_id is not None and area is not None, "the database holds no cases"
+    refs: list[str] = []
     while len(refs) < repeat:
         ref = Case.objects.filter(id=rng.randint(1, max_id)).values_list("reference", flat=True).first()
         if ref:

@@ -230,7 +230,9 @@ def my_work(user, *, today: datetime.date | None = None, limit: int = 50) -> MyW
         )
         for inv in mine[: limit * 2]
     ]
-    work.investigations = sorted(items, key=lambda item: (item.due.on, item.case.reference))[:limit]
+    work.investigations = sorted(
+        items, key=lambda item: (item.due.on if item.due else today, item.case.reference)
+    )[:limit]
 
     if role != Role.COMPLAINTS_OFFICER:
         return work
@@ -493,10 +495,12 @@ def case_list(
             by_case.setdefault(inv.case_id, []).append(inv)
         for case in rows:
             invs = by_case.get(case.pk, [])
-            case.current_stage = max((inv.stage for inv in invs), default=None)
             open_dues = [inv.current_due_on for inv in invs if inv.closed_on is None]
-            case.next_due_on = min(open_dues) if open_dues else None
-            case.is_overdue = bool(case.next_due_on and case.next_due_on < today)
+            next_due_on = min(open_dues) if open_dues else None
+            # Shown in the list's columns.
+            case.current_stage = max((inv.stage for inv in invs), default=None)  # type: ignore[attr-defined]
+            case.next_due_on = next_due_on  # type: ignore[attr-defined]
+            case.is_overdue = bool(next_due_on and next_due_on < today)  # type: ignore[attr-defined]
     count = queryset.order_by()[: COUNT_LIMIT + 1].count()
     return CasePage(
         cases=rows,

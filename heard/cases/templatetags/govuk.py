@@ -47,7 +47,7 @@ def govuk_field(bound_field, width: str = "", label_class: str = ""):
         attrs["aria-describedby"] = context["describedby"]
     if isinstance(widget, widgets.RadioSelect):
         context["kind"] = "radios"
-        context["inline"] = len(widget.choices) <= 2 if hasattr(widget, "choices") else False
+        context["inline"] = len(list(widget.choices)) <= 2
         attrs["class"] = "govuk-radios__input"
         context["options"] = list(bound_field)
         return context

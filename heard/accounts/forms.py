@@ -47,7 +47,9 @@ class TokenForm(forms.Form):
         if self.device is not None:
             allowed, _ = self.device.verify_is_allowed()
             if not allowed:
-                raise forms.ValidationError("There have been too many wrong codes. Wait a minute, then try again")
+                raise forms.ValidationError(
+                    "There have been too many wrong codes. Wait a minute, then try again"
+                )
         if self.device is None or not self.device.verify_token(token):
             raise forms.ValidationError(
                 "The code is not right. Check the time on your phone is correct and try the newest code"

@@ -63,15 +63,42 @@ def render_docx(*, figures: dict, year: int) -> bytes:
     return write_docx(build_report(year, figures=figures))
 
 
+def render_xlsx(*, figures: dict, year: int) -> bytes:
+    """Every table of the report (and the annual comparisons) as an Excel workbook, a sheet each."""
+    from heard.reporting.document import Comparison
+    from heard.reporting.panels import Cell, Panel, Row
+    from heard.reporting.spreadsheets import panels_workbook
+
+    report = build_report(year, figures=figures)
+    tables: list[Panel] = []
+    for section in report.sections:
+        for block in section.blocks:
+            if isinstance(block, Figure):
+                tables.append(block.panel)
+            elif isinstance(block, Comparison):
+                rows = [
+                    Row(
+                        row.measure, [Cell(c[row.key]) for c in figures["comparison"]] + [Cell(row.direction)]
+                    )
+                    for row in block.rows
+                ]
+                tables.append(
+                    Panel("comparison", "Annual comparisons", ["Measure", *block.years, "Direction"], rows)
+                )
+    return panels_workbook(tables, title=f"{report.title} {report.label}, {report.council}")
+
+
 RENDERERS: dict[str, Callable[..., str | bytes]] = {
     "html": render_html,
     "pdf": render_pdf,
     "docx": render_docx,
+    "xlsx": render_xlsx,
 }
 CONTENT_TYPES = {
     "html": "text/html; charset=utf-8",
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
 

@@ -15,7 +15,7 @@ urlpatterns = [
     path("<int:year>/", views.EditionView.as_view(), name="edition"),
     path("<int:year>/publish/", views.EditionPublishView.as_view(), name="publish"),
     re_path(
-        r"^(?P<year>[0-9]{4})/report\.(?P<extension>html|pdf|docx)$",
+        r"^(?P<year>[0-9]{4})/report\.(?P<extension>html|pdf|docx|xlsx)$",
         views.ReportDownloadView.as_view(),
         name="download",
     ),

@@ -126,3 +126,37 @@ def test_a_draft_says_so_in_every_format(year_2025):
     figures = metrics.annual_report(2025)
     assert "Draft – not for publication" in html_text(render_html(figures=figures, year=2025))
     assert "DRAFT – not for publication" in word_text(render_docx(figures=figures, year=2025))
+
+
+@pytest.mark.django_db
+def test_the_reports_tables_in_excel_are_the_metrics_figures(year_2025):
+    import io
+
+    import openpyxl
+
+    from heard.reporting.renderers import render_xlsx
+
+    figures = metrics.annual_report(2025)
+    book = openpyxl.load_workbook(io.BytesIO(render_xlsx(figures=figures, year=2025)))
+
+    def sheet(title: str) -> list[tuple]:
+        """A sheet by the title in its first cell (sheet names are cut to 31 characters)."""
+        found = [ws for ws in book.worksheets if ws["A1"].value == title]
+        assert len(found) == 1, title
+        return list(found[0].iter_rows(values_only=True))
+
+    comparison = sheet("Annual comparisons")
+    assert comparison[3] == ("Measure", *[row["year"] for row in figures["comparison"]], "Direction")
+    assert comparison[4] == (
+        "Number of compliments",
+        *[row["compliments"] for row in figures["comparison"]],
+        "increased",  # one compliment in 2024/25, two in 2025/26
+    )
+    outcomes = sheet("Outcomes of stage 1 investigations closed")
+    assert (
+        "Upheld",
+        figures["outcomes"]["counts"]["upheld"],
+        figures["outcomes"]["pct"]["upheld"],
+    ) in outcomes
+    months = sheet("Feedback by month")
+    assert [row[1] for row in months[4:16]] == list(figures["feedback"]["by_month"].values())

@@ -19,6 +19,7 @@ def test_the_reports_page_offers_each_years_downloads(officer_client, year_2025)
         ("pdf", "application/pdf", b"%PDF"),
         ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", b"PK"),
         ("html", "text/html; charset=utf-8", b"<!DOCTYPE html>"),
+        ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b"PK"),
     ],
 )
 def test_download_buttons_give_each_format(officer_client, year_2025, extension, content_type, signature):

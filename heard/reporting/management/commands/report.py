@@ -40,6 +40,7 @@ RENDERERS: dict[str, Renderer] = {
     "html": document_renderer("html"),
     "pdf": document_renderer("pdf"),
     "docx": document_renderer("docx"),
+    "xlsx": document_renderer("xlsx"),
 }
 # Formats that are planned but not available yet: a clear message rather than a crash.
 PLANNED_FORMATS: tuple[str, ...] = ()

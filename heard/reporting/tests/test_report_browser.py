@@ -66,3 +66,8 @@ def test_an_officer_quotes_approves_and_downloads(page, year_2025):
     with page.expect_download() as download:
         page.get_by_role("link", name="Download PDF").click()
     assert download.value.suggested_filename.endswith("2025-26.pdf")
+    # The HTML report itself: the approved quote, and nothing axe-core objects to.
+    page.get_by_role("link", name="Read it here").click()
+    assert page.get_by_role("heading", name="5. Example compliments").is_visible()
+    assert "the fostering team were brilliant" in page.content()
+    assert_accessible(page)

@@ -206,6 +206,12 @@ def run(database_url: str, cases: int, repeat: int, search_indexes: bool = False
             officer_client,
             ["/staff/cases/?looked_after_child=1&overdue=1"],
         ),
+        ("case list, stage 2, oldest first", officer_client, ["/staff/cases/?stage=2&sort=oldest"]),
+        (
+            "case list, advocate asked for, made by a child",
+            officer_client,
+            ["/staff/cases/?advocate=1&made_by_child=1"],
+        ),
         ("case list, search by reference", officer_client, [f"/staff/cases/?q={ref}" for ref in refs]),
         (f"case list, search by surname ({surname})", officer_client, [f"/staff/cases/?q={surname}"]),
         (f"case list, search by a full name ({full_name})", officer_client, [f"/staff/cases/?q={full_name}"]),

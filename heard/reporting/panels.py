@@ -149,9 +149,24 @@ def feedback_by_month(figures: dict, ctx: Context) -> Panel:
     return Panel("by_month", "Feedback by month", ["Month", "Cases"], rows, chart, notes)
 
 
+QUARTER_MONTHS = {"Q1": (4, 6), "Q2": (7, 9), "Q3": (10, 12), "Q4": (1, 3)}
+
+
 def feedback_by_quarter(figures: dict, ctx: Context) -> Panel:
+    """Only for a reporting year (metrics give by_quarter then), April to March."""
     by_quarter = figures["feedback"]["by_quarter"]
-    rows = [Row(QUARTERS.get(key, key), [Cell(count)]) for key, count in by_quarter.items()]
+    rows = []
+    for key, count in by_quarter.items():
+        first, last = QUARTER_MONTHS[key]
+        year = ctx.start.year + (1 if first < 4 else 0)
+        start = date(year, first, 1)
+        end = date(year, last, calendar.monthrange(year, last)[1])
+        rows.append(
+            Row(
+                QUARTERS.get(key, key),
+                [Cell(count, ctx.cases(received_from=start.isoformat(), received_to=end.isoformat()))],
+            )
+        )
     chart = Chart("Feedback by quarter", tuple(by_quarter), (("Cases", tuple(by_quarter.values())),))
     return Panel("by_quarter", "Feedback by quarter", ["Quarter", "Cases"], rows, chart)
 
@@ -461,9 +476,11 @@ def learning_by_category(figures: dict, ctx: Context, which: str) -> Panel:
 
 def dashboard_panels(figures: dict, ctx: Context, timescales: dict[str, int]) -> list[Panel]:
     """Every dashboard panel, in the order the page shows them."""
+    by_quarter = [feedback_by_quarter(figures, ctx)] if "by_quarter" in figures["feedback"] else []
     return [
         feedback_by_kind(figures, ctx),
         feedback_by_month(figures, ctx),
+        *by_quarter,
         feedback_by_service_area(figures, ctx),
         feedback_by_team(figures, ctx, "complaint"),
         feedback_by_team(figures, ctx, "compliment"),

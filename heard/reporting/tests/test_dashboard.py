@@ -57,6 +57,10 @@ def test_every_figure_on_the_dashboard_is_the_metrics_modules(officer_client, ye
     assert [row[1] for row in table_of(html, "by_month")] == [
         number(n) for n in f["feedback"]["by_month"].values()
     ]
+    assert [row[1] for row in table_of(html, "by_quarter")] == [
+        number(n) for n in f["feedback"]["by_quarter"].values()
+    ]
+    assert [row[0] for row in table_of(html, "by_quarter")][0] == "Quarter 1 (April to June)"
     areas = {row[0]: row[1:] for row in table_of(html, "by_service_area")}
     for name, counts in f["feedback"]["by_service_area"].items():
         assert areas[name][:3] == [
@@ -188,6 +192,7 @@ def test_a_quarter_and_a_service_area(officer_client, year_2025):
         start=datetime.date(2025, 4, 1), end=datetime.date(2025, 6, 30), service_area_id=area.pk
     )
     assert [row[0] for row in table_of(html, "by_month")] == ["April 2025", "May 2025", "June 2025"]
+    assert 'id="by_quarter"' not in html  # a quarter has no quarters table
     assert dict(table_of(html, "by_kind"))["All feedback"] == number(f["feedback"]["total"]) == "1"
     links = [parse_qs(urlparse(link).query) for link in links_of(html, "by_kind")]
     assert all(
@@ -237,7 +242,7 @@ def test_excel_download_of_one_table_and_of_all(officer_client, year_2025):
         reverse("reporting:dashboard_download", args=["all", "xlsx"]), {"year": 2025}
     )
     book = openpyxl.load_workbook(io.BytesIO(everything.content))
-    assert len(book.worksheets) == 17
+    assert len(book.worksheets) == 18  # 17 tables, and quarters for a whole year
     assert (
         officer_client.get(
             reverse("reporting:dashboard_download", args=["all", "csv"]), {"year": 2025}

@@ -168,6 +168,39 @@ class CaseLogForm(forms.Form):
     advocate_requested = forms.BooleanField(label="An advocate was asked for", required=False)
 
 
+class CaseUpdateForm(forms.Form):
+    summary = forms.CharField(
+        label="Summary", max_length=300, error_messages=_required("Enter a summary of the feedback")
+    )
+    details = forms.CharField(label="What happened", required=False, widget=forms.Textarea)
+    happened_on = forms.CharField(label="When it happened", required=False, max_length=200)
+    desired_outcome = forms.CharField(
+        label="What would put it right", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    service_area = forms.ModelChoiceField(
+        label="Service area",
+        queryset=ServiceArea.objects.all(),
+        empty_label="Choose a service area",
+        error_messages=_required("Choose the service area"),
+    )
+    team = forms.ModelChoiceField(
+        label="Team", queryset=Team.objects.all(), required=False, empty_label="Not known"
+    )
+    channel = forms.ChoiceField(
+        label="How it was received", choices=[("", "Not known"), *Channel.choices], required=False
+    )
+    relationship = forms.ChoiceField(
+        label="Who gave the feedback", choices=[("", "Not known"), *Relationship.choices], required=False
+    )
+    consent = forms.ChoiceField(
+        label="Consent to share information", choices=[("", "Not recorded"), *Consent.choices], required=False
+    )
+    on_behalf_of_child = forms.BooleanField(label="Made on behalf of a child or young person", required=False)
+    made_by_child = forms.BooleanField(label="Made by a child or young person", required=False)
+    looked_after_child = forms.BooleanField(label="About a looked after child", required=False)
+    advocate_requested = forms.BooleanField(label="An advocate was asked for", required=False)
+
+
 class CasePersonForm(forms.Form):
     name = forms.CharField(label="Name", max_length=200, required=False)
     role = forms.ChoiceField(

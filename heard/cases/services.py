@@ -816,3 +816,52 @@ def case_person_add(
         after={"person": person.name, "role": role},
     )
     return person
+
+
+CASE_CORRECTABLE_FIELDS = (
+    "summary",
+    "details",
+    "happened_on",
+    "desired_outcome",
+    "service_area",
+    "team",
+    "channel",
+    "relationship",
+    "consent",
+    "on_behalf_of_child",
+    "made_by_child",
+    "looked_after_child",
+    "advocate_requested",
+)
+
+
+@transaction.atomic
+def case_update(*, case: Case, changes: dict, actor=None) -> Case:
+    """Correct a case's details. The kind, procedure and date received set its deadlines, so they
+    are not changed here; the timeline records each value before and after."""
+    unknown = set(changes) - set(CASE_CORRECTABLE_FIELDS)
+    if unknown:
+        raise RuleBroken(f"These details cannot be corrected here: {', '.join(sorted(unknown))}.")
+    if "service_area" in changes and changes["service_area"] is None:
+        raise RuleBroken("Choose the service area.", field="service_area")
+    changed = {field: value for field, value in changes.items() if getattr(case, field) != value}
+    if not changed:
+        raise RuleBroken("Nothing was changed: change a detail, or go back to the case.")
+
+    def shown(value):
+        return str(value) if value is not None else ""
+
+    before = {field: shown(getattr(case, field)) for field in changed}
+    for field, value in changed.items():
+        setattr(case, field, value)
+    case.save(update_fields=[*changed, "updated_at"])
+    labels = ", ".join(Case._meta.get_field(field).verbose_name for field in changed)
+    _record(
+        case,
+        EventKind.UPDATED,
+        actor,
+        f"Details corrected: {labels}",
+        before=before,
+        after={field: shown(value) for field, value in changed.items()},
+    )
+    return case

@@ -400,6 +400,28 @@ class CaseLogView(StaffRequiredMixin, FormView):
         return redirect("cases:detail", case.reference)
 
 
+class CaseUpdateView(CaseActionView):
+    action = "case_update"
+    title = "Correct the details"
+    submit_label = "Save changes"
+    form_class = forms.CaseUpdateForm
+    intro = (
+        "The kind of feedback, its procedure and the date received set its deadlines, so they are not "
+        "changed here: withdraw the case and log it again if they are wrong."
+    )
+
+    def get_initial(self):
+        return {field: getattr(self.case, field) for field in services.CASE_CORRECTABLE_FIELDS}
+
+    def perform(self, data):
+        services.case_update(
+            case=self.case,
+            changes={field: data[field] for field in services.CASE_CORRECTABLE_FIELDS},
+            actor=self.request.user,
+        )
+        return f"Details of {self.case.reference} corrected"
+
+
 class CasePersonAddView(CaseActionView):
     action = "case_update"
     title = "Add a person involved"

@@ -11,6 +11,7 @@ pytestmark = pytest.mark.django_db
 
 CASE_PAGES = ["cases:detail"]
 CASE_ACTIONS = [
+    "cases:update",
     "cases:person_add",
     "cases:acknowledge",
     "cases:investigation_open",

@@ -153,6 +153,61 @@ def test_a_refused_log_leaves_no_customer_behind(officer_client):
     assert not Customer.objects.exists()
 
 
+# --- Correcting details ---------------------------------------------------------------------
+
+
+def _details(case, **changes) -> dict:
+    data = {
+        "summary": case.summary,
+        "details": case.details,
+        "happened_on": case.happened_on,
+        "desired_outcome": case.desired_outcome,
+        "service_area": case.service_area_id,
+        "team": case.team_id or "",
+        "channel": case.channel,
+        "relationship": case.relationship,
+        "consent": case.consent,
+    }
+    for flag in ("on_behalf_of_child", "made_by_child", "looked_after_child", "advocate_requested"):
+        if getattr(case, flag):
+            data[flag] = "1"
+    data.update(changes)
+    return data
+
+
+def test_correct_the_details(officer_client):
+    case = CaseFactory(summary="Social worker changd")
+    response = post(
+        officer_client,
+        "cases:update",
+        [case.reference],
+        _details(case, summary="Social worker changed", looked_after_child="1"),
+    )
+    assert_done(response, case, f"Details of {case.reference} corrected")
+    case.refresh_from_db()
+    assert case.summary == "Social worker changed" and case.looked_after_child
+    event = case.events.get()
+    assert (
+        event.kind == EventKind.UPDATED
+        and event.description == "Details corrected: summary, looked after child"
+    )
+    assert event.before == {"summary": "Social worker changd", "looked_after_child": "False"}
+
+
+def test_correct_the_details_refusals(officer_client):
+    case = CaseFactory()
+    assert_refused(
+        post(officer_client, "cases:update", [case.reference], _details(case)),
+        "Nothing was changed: change a detail, or go back to the case.",
+    )
+    assert_refused(
+        post(officer_client, "cases:update", [case.reference], _details(case, summary="")),
+        "Enter a summary of the feedback",
+        "id_summary",
+    )
+    assert not case.events.exists()
+
+
 # --- People involved ------------------------------------------------------------------------
 
 

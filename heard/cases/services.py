@@ -855,7 +855,7 @@ def case_update(*, case: Case, changes: dict, actor=None) -> Case:
     for field, value in changed.items():
         setattr(case, field, value)
     case.save(update_fields=[*changed, "updated_at"])
-    labels = ", ".join(Case._meta.get_field(field).verbose_name for field in changed)
+    labels = ", ".join(field.replace("_", " ") for field in changed)
     _record(
         case,
         EventKind.UPDATED,

@@ -12,8 +12,10 @@ from django.views import View
 from django.views.generic import TemplateView
 from django_ratelimit.core import is_ratelimited
 
-from heard.accounts.models import Role
+from heard.audit.models import AccessAction
+from heard.audit.services import access_record
 from heard.cases.models import Kind
+from heard.cases.selectors import case_visible_to
 from heard.intake import uploads
 from heard.intake.answers import summary_rows
 from heard.intake.forms import ADULT, YOUNG, FilesForm, SubmitForm
@@ -284,15 +286,22 @@ class AccessibilityStatementView(TemplateView):
 
 
 class AttachmentDownloadView(View):
-    """Staff only: a file sent with feedback. Anyone else gets "not found", as if it did not exist."""
-
-    roles = {Role.COMPLAINTS_OFFICER, Role.INVESTIGATING_MANAGER, Role.SENIOR_MANAGER}
+    """Staff only: a file sent with feedback, to those who may see its case; the download is in the
+    case's access log. Anyone else gets "not found", as if it did not exist."""
 
     def get(self, request, pk: int):
-        user = request.user
-        if not user.is_authenticated or getattr(user, "role", None) not in self.roles:
+        if not request.user.is_authenticated:
             raise Http404("Not found")
-        attachment = get_object_or_404(Attachment, pk=pk)
+        attachment = get_object_or_404(
+            Attachment.objects.select_related("case"), pk=pk, case__in=case_visible_to(request.user)
+        )
+        access_record(
+            user=request.user,
+            action=AccessAction.EXPORTED,
+            case=attachment.case,
+            what=f"Downloaded the attachment {attachment.original_name}",
+            request=request,
+        )
         try:
             handle = attachment.file.open("rb")
         except FileNotFoundError:

@@ -6,11 +6,14 @@ from pathlib import Path
 import pytest
 from django.utils.html import escape
 
+from heard.accounts.models import Role
+from heard.audit.models import CaseAccess
 from heard.cases.tests.factories import (
-    AdministratorFactory,
     ComplaintsOfficerFactory,
     InvestigatingManagerFactory,
+    OpenInvestigationFactory,
     SeniorManagerFactory,
+    UserFactory,
 )
 from heard.intake.models import Attachment
 from heard.intake.tests.files import EXE, PDF, PNG, docx, upload
@@ -156,10 +159,8 @@ def attachment(client, areas):
     return Attachment.objects.get()
 
 
-@pytest.mark.parametrize(
-    "factory", [ComplaintsOfficerFactory, InvestigatingManagerFactory, SeniorManagerFactory]
-)
-def test_staff_can_open_an_attachment(client, attachment, factory):
+@pytest.mark.parametrize("factory", [ComplaintsOfficerFactory, SeniorManagerFactory])
+def test_staff_who_see_every_case_can_open_an_attachment(client, attachment, factory):
     client.force_login(factory())
     response = client.get(f"/staff/attachments/{attachment.pk}/")
     assert response.status_code == 200
@@ -168,13 +169,30 @@ def test_staff_can_open_an_attachment(client, attachment, factory):
     assert 'attachment; filename="letter.pdf"' in response["Content-Disposition"]
 
 
+def test_an_investigating_manager_opens_attachments_of_their_own_cases_only(client, attachment):
+    manager = InvestigatingManagerFactory()
+    client.force_login(manager)
+    assert client.get(f"/staff/attachments/{attachment.pk}/").status_code == 404
+    OpenInvestigationFactory(case=attachment.case, team=manager.team)
+    assert client.get(f"/staff/attachments/{attachment.pk}/").status_code == 200
+
+
+def test_opening_an_attachment_is_in_the_cases_access_log(client, attachment):
+    officer = ComplaintsOfficerFactory()
+    client.force_login(officer)
+    client.get(f"/staff/attachments/{attachment.pk}/")
+    entry = CaseAccess.objects.get(case=attachment.case, action="exported")
+    assert entry.user == officer
+    assert entry.what == "Downloaded the attachment letter.pdf"
+
+
 def test_the_public_cannot_open_an_attachment(client, attachment):
     client.logout()
     assert client.get(f"/staff/attachments/{attachment.pk}/").status_code == 404
 
 
-def test_a_user_without_a_case_role_cannot_open_an_attachment(client, attachment):
-    client.force_login(AdministratorFactory())
+def test_an_administrator_cannot_open_an_attachment(client, attachment):
+    client.force_login(UserFactory(role=Role.ADMINISTRATOR))
     assert client.get(f"/staff/attachments/{attachment.pk}/").status_code == 404
 
 

@@ -123,8 +123,8 @@ def deep_cursor(user, sort: str, position: int, **filters) -> str:
 
 
 def add_search_indexes() -> None:
-    """The expression indexes PostgreSQL's full-text search over cases needs (not yet in the
-    cases app's migrations): the same expressions `selectors.case_search` queries."""
+    """The expression indexes PostgreSQL's full-text search over cases needs, for a benchmark
+    database made before migration cases 0003 added them: the expressions `case_search` queries."""
     from django.contrib.postgres.indexes import GinIndex
     from django.contrib.postgres.search import SearchVector
     from django.db import connection

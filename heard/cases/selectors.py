@@ -10,14 +10,13 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from heard.accounts.models import Role
-from heard.calendar.models import ClosureDay
+from heard.calendar.selectors import council_calendar
 from heard.calendar.workdays import WorkingCalendar
 from heard.cases.models import (
     Case,
@@ -151,18 +150,6 @@ class Due:
         return f"{n} working day{'s' if n != 1 else ''} left"
 
 
-@lru_cache(maxsize=8)
-def _calendar_of(closure_days: frozenset) -> WorkingCalendar:
-    return WorkingCalendar.of(closure_days)
-
-
-def workspace_calendar() -> WorkingCalendar:
-    """The council's working calendar, as `council_calendar()`, but the same object while the
-    closure days are the same, so that its index of working days is built once per process, not
-    once per page."""
-    return _calendar_of(frozenset(ClosureDay.objects.values_list("date", flat=True)))
-
-
 def due_status(on: datetime.date, *, today: datetime.date, calendar: WorkingCalendar) -> Due:
     if on < today:
         return Due(on=on, working_days=-max(calendar.working_days_between(on, today), 1))
@@ -203,7 +190,7 @@ def my_work(user, *, today: datetime.date | None = None, limit: int = 50) -> MyW
     are overdue or due within 5 working days.
     """
     today = today or timezone.localdate()
-    calendar = workspace_calendar()
+    calendar = council_calendar()
     due_soon_by = calendar.add_working_days(today, DUE_SOON_WORKING_DAYS)
     work = MyWork(today=today, due_soon_by=due_soon_by, limit=limit)
     role = _role(user)

@@ -20,6 +20,7 @@ from heard.accounts.access import StaffRequiredMixin, needs_second_factor
 from heard.audit.models import AccessAction
 from heard.audit.selectors import case_access_log
 from heard.audit.services import access_record
+from heard.calendar.selectors import council_calendar
 from heard.cases import forms, selectors, services
 from heard.cases.models import Case, Investigation, Kind, OmbudsmanReferral, Outcome, Status
 from heard.core.errors import RuleBroken
@@ -132,7 +133,7 @@ class CaseDetailView(StaffRequiredMixin, TemplateView):
         if case is None:
             raise Http404("No such case")
         today = timezone.localdate()
-        calendar = selectors.workspace_calendar()
+        calendar = council_calendar()
         investigations = list(case.investigations.all())
         for inv in investigations:
             inv.due = (

@@ -251,10 +251,9 @@ def test_search_words_in_any_order_and_full_text_search_on_postgresql(officer, m
     from django.test.utils import CaptureQueriesContext
 
     monkeypatch.setattr(selectors, "_search_indexes_present", None)
-    if connection.vendor == "postgresql":  # its search indexes come with the migrations
-        query = "cancelling respite"  # stemmed: cancelling matches cancelled
-    else:
-        query = "CANCELLED respite"
+    # On PostgreSQL (its search indexes come with the migrations) words are stemmed: cancelling
+    # matches cancelled. Elsewhere each word is matched whatever its case.
+    query = "cancelling respite" if connection.vendor == "postgresql" else "CANCELLED respite"
     hit = CaseFactory(summary="Respite care was cancelled at short notice")
     CaseFactory(summary="Respite care went well")
     with CaptureQueriesContext(connection) as queries:

@@ -6,7 +6,6 @@ Every view of a case page and every change is written to the access log.
 """
 
 import csv
-from datetime import date
 
 from django.contrib import messages
 from django.db import transaction
@@ -24,6 +23,7 @@ from heard.calendar.selectors import council_calendar
 from heard.cases import forms, selectors, services
 from heard.cases.models import Case, Investigation, Kind, OmbudsmanReferral, Outcome, Status
 from heard.core.errors import RuleBroken
+from heard.core.formats import long_date
 
 
 class MyWorkView(StaffRequiredMixin, TemplateView):
@@ -338,10 +338,6 @@ class CaseActionView(StaffRequiredMixin, FormView):
         return reverse("cases:detail", args=[self.case.reference])
 
 
-def _fmt(day: date | None) -> str:
-    return f"{day:%-d %B %Y}" if day else ""
-
-
 class CaseLogView(StaffRequiredMixin, FormView):
     """Log feedback taken by phone, letter, email or in person."""
 
@@ -450,7 +446,7 @@ class CaseAcknowledgeView(CaseActionView):
 
     def get_intro(self):
         if self.case.acknowledgement_due_on:
-            return f"The acknowledgement is due by {_fmt(self.case.acknowledgement_due_on)}."
+            return f"The acknowledgement is due by {long_date(self.case.acknowledgement_due_on)}."
         return ""
 
     def perform(self, data):
@@ -477,7 +473,7 @@ class InvestigationOpenView(CaseActionView):
             investigator=data["investigator"],
             actor=self.request.user,
         )
-        return f"Stage 1 investigation allocated; due {_fmt(investigation.due_on)}"
+        return f"Stage 1 investigation allocated; due {long_date(investigation.due_on)}"
 
 
 class InvestigationAllocateView(CaseActionView):
@@ -508,7 +504,7 @@ class InvestigationExtendView(CaseActionView):
     form_class = forms.InvestigationExtendForm
 
     def get_intro(self):
-        return f"It is due on {_fmt(self.investigation.current_due_on)}."
+        return f"It is due on {long_date(self.investigation.current_due_on)}."
 
     def perform(self, data):
         services.investigation_extend(
@@ -517,7 +513,7 @@ class InvestigationExtendView(CaseActionView):
             reason=data["reason"],
             actor=self.request.user,
         )
-        return f"{self.investigation} extended to {_fmt(data['extended_to'])}"
+        return f"{self.investigation} extended to {long_date(data['extended_to'])}"
 
 
 class InvestigationCloseView(CaseActionView):
@@ -621,7 +617,7 @@ class CaseEscalateView(CaseActionView):
             investigator=data["investigator"],
             actor=self.request.user,
         )
-        return f"Escalated to stage {investigation.stage}; due {_fmt(investigation.due_on)}"
+        return f"Escalated to stage {investigation.stage}; due {long_date(investigation.due_on)}"
 
 
 class OmbudsmanReferralView(CaseActionView):
@@ -638,7 +634,7 @@ class OmbudsmanReferralView(CaseActionView):
             response_due_on=data["response_due_on"],
             actor=self.request.user,
         )
-        return f"Ombudsman enquiry recorded; response due {_fmt(referral.response_due_on)}"
+        return f"Ombudsman enquiry recorded; response due {long_date(referral.response_due_on)}"
 
 
 class OmbudsmanResponseView(CaseActionView):

@@ -9,6 +9,7 @@ from datetime import date
 from django.db.models import Min, QuerySet
 
 from heard.cases.models import Case, Kind, Learning, ServiceArea, Team
+from heard.core.formats import long_date
 from heard.procedures.models import RuleSet
 from heard.reporting import metrics
 from heard.reporting.models import Quote, QuoteKind, ReportEdition
@@ -42,9 +43,7 @@ class Period:
         year = metrics.reporting_year_label(self.year)
         if not self.quarter:
             return year
-        return (
-            f"{self.quarter} {year} ({self.start.day} {self.start:%B %Y} to {self.end.day} {self.end:%B %Y})"
-        )
+        return f"{self.quarter} {year} ({long_date(self.start)} to {long_date(self.end)})"
 
 
 def reporting_years(*, today: date) -> list[int]:

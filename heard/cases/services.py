@@ -65,12 +65,19 @@ def _procedure_name(case: Case) -> str:
 
 
 def case_reference_next(*, year: int) -> str:
-    """The next unique, readable reference for the year, e.g. CS-2026-00042."""
+    """The next unique, readable reference for the year, e.g. CS-2026-00042.
+
+    A number already taken by an imported case is passed over, so logging never collides with
+    references brought in from another system.
+    """
     with transaction.atomic():
         counter, _ = ReferenceCounter.objects.get_or_create(year=year)
-        ReferenceCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
-        counter.refresh_from_db()
-    return f"{settings.CASE_REFERENCE_PREFIX}-{year}-{counter.last:05d}"
+        while True:
+            ReferenceCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
+            counter.refresh_from_db()
+            reference = f"{settings.CASE_REFERENCE_PREFIX}-{year}-{counter.last:05d}"
+            if not Case.objects.filter(reference=reference).exists():
+                return reference
 
 
 def customer_for(

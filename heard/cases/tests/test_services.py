@@ -52,6 +52,12 @@ def test_logged_cases_get_unique_readable_references_numbered_per_year(officer):
     assert next_year.reference == "CS-2026-00001"
 
 
+def test_a_reference_already_taken_by_an_imported_case_is_passed_over(officer):
+    CaseFactory(reference="CS-2025-00001")
+    CaseFactory(reference="CS-2025-00002")
+    assert log_complaint(officer).reference == "CS-2025-00003"
+
+
 def test_logging_records_who_logged_it_on_the_timeline(officer):
     case = log_complaint(officer)
     event = case.events.get()

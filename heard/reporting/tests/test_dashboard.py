@@ -173,7 +173,7 @@ def test_figures_link_to_the_cases_behind_them(officer_client, year_2025):
     team_links = [parse_qs(urlparse(link).query) for link in links_of(html, "complaints_by_team")]
     assert {
         "kind": ["complaint"],
-        "team": [number(team.pk)],
+        "team": [str(team.pk)],
         "received_from": ["2025-04-01"],
         "received_to": ["2026-03-31"],
     } in team_links

@@ -196,7 +196,7 @@ def test_a_quarter_and_a_service_area(officer_client, year_2025):
     assert dict(table_of(html, "by_kind"))["All feedback"] == number(f["feedback"]["total"]) == "1"
     links = [parse_qs(urlparse(link).query) for link in links_of(html, "by_kind")]
     assert all(
-        link["service_area"] == [number(area.pk)] and link["received_to"] == ["2025-06-30"] for link in links
+        link["service_area"] == [str(area.pk)] and link["received_to"] == ["2025-06-30"] for link in links
     )
 
 

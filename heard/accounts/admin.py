@@ -8,5 +8,5 @@ from heard.accounts.models import User
 class UserAdmin(BaseUserAdmin):
     list_display = ("username", "first_name", "last_name", "email", "role", "team", "is_active")
     list_filter = ("role", "team", "is_active")
-    fieldsets = (*BaseUserAdmin.fieldsets, ("Heard", {"fields": ("role", "team")}))
+    fieldsets = (*(BaseUserAdmin.fieldsets or ()), ("Heard", {"fields": ("role", "team")}))
     add_fieldsets = (*BaseUserAdmin.add_fieldsets, ("Heard", {"fields": ("role", "team")}))

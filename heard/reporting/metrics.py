@@ -440,7 +440,8 @@ def _run(tasks: dict[str, Callable[[], object]]) -> dict[str, object]:
     the other otherwise. The database does the work of each, so two run in about the time of one
     on a machine with two cores."""
     serial = connection.in_atomic_block or len(tasks) < 2 or connection.vendor not in ("sqlite", "postgresql")
-    if serial or (connection.vendor == "sqlite" and connection.is_in_memory_db()):
+    in_memory = connection.vendor == "sqlite" and connection.is_in_memory_db()  # type: ignore[attr-defined]
+    if serial or in_memory:
         return {name: task() for name, task in tasks.items()}
 
     def on_own_connection(task: Callable[[], object]) -> object:

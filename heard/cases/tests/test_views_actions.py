@@ -3,13 +3,23 @@ summary, linked to the field."""
 
 import datetime
 import html
+from typing import cast
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from heard.audit.models import AccessAction, CaseAccess
-from heard.cases.models import Case, CaseEvent, EventKind, Investigation, Learning, OmbudsmanReferral, Status
+from heard.cases.models import (
+    Case,
+    CaseEvent,
+    EventKind,
+    Investigation,
+    Learning,
+    OmbudsmanReferral,
+    ServiceArea,
+    Status,
+)
 from heard.cases.tests.factories import (
     CaseFactory,
     ClosedInvestigationFactory,
@@ -67,7 +77,7 @@ def assert_refused(response, message: str, anchor: str | None = None):
 
 
 def log_data(**overrides) -> dict:
-    area = ServiceAreaFactory()
+    area = cast(ServiceArea, ServiceAreaFactory())
     data = {
         "kind": "complaint",
         "channel": "phone",

@@ -54,7 +54,7 @@ class YearBuilder:
 
     def received_dates(self, per_month: list[int]) -> list[datetime.date]:
         """Dates spread evenly over each month of the year."""
-        dates = []
+        dates: list[datetime.date] = []
         for offset, count in enumerate(per_month):
             month = (self.start.month + offset - 1) % 12 + 1
             year = self.year if month >= 4 else self.year + 1
@@ -115,6 +115,7 @@ class YearBuilder:
         rows = []
         for case in cases:
             closed_on = Investigation.objects.filter(case=case, stage=1).order_by("-closed_on")[0].closed_on
+            assert closed_on is not None
             opened = self.calendar.add_working_days(closed_on, 5)
             assert opened <= self.end
             rows.append(

@@ -1,6 +1,11 @@
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 pytest_plugins = ["heard.core.testing.browser"]
+
+# Property tests check what holds, not how fast: no per-example deadline on a shared 2-core machine.
+hypothesis_settings.register_profile("heard", deadline=None)
+hypothesis_settings.load_profile("heard")
 
 
 @pytest.fixture(autouse=True)

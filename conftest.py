@@ -1,7 +1,7 @@
 import pytest
 from hypothesis import settings as hypothesis_settings
 
-pytest_plugins = ["heard.core.testing.browser"]
+pytest_plugins = ["heard.core.testing.browser", "heard.core.testing.fixtures"]
 
 # Property tests check what holds, not how fast: no per-example deadline on a shared 2-core machine.
 hypothesis_settings.register_profile("heard", deadline=None)

@@ -2,24 +2,17 @@
 and outside an investigating manager's reach."""
 
 import pytest
-from django.test import Client
 
 from heard.accounts.models import Role
 from heard.cases.tests.factories import (
     AdministratorFactory,
     CaseFactory,
-    ComplaintsOfficerFactory,
     InvestigatingManagerFactory,
     OpenInvestigationFactory,
-    SeniorManagerFactory,
     TeamFactory,
     UserFactory,
 )
-
-
-@pytest.fixture
-def officer(db):
-    return ComplaintsOfficerFactory(username="officer", first_name="Olu", last_name="Officer")
+from heard.core.testing.fixtures import signed_in
 
 
 @pytest.fixture
@@ -35,11 +28,6 @@ def manager(db, manager_team):
 
 
 @pytest.fixture
-def senior(db):
-    return SeniorManagerFactory(username="senior", first_name="Sol", last_name="Senior")
-
-
-@pytest.fixture
 def administrator(db):
     """An administrator who looks after reference data and users, without being a superuser."""
     return UserFactory(username="administrator", role=Role.ADMINISTRATOR, is_staff=True)
@@ -48,27 +36,6 @@ def administrator(db):
 @pytest.fixture
 def superuser(db):
     return AdministratorFactory(username="root")
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def officer_client(officer):
-    return signed_in(officer)
-
-
-@pytest.fixture
-def manager_client(manager):
-    return signed_in(manager)
-
-
-@pytest.fixture
-def senior_client(senior):
-    return signed_in(senior)
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.test import Client
 
 from heard.cases.models import Learning, Team
 from heard.cases.tests.factories import (
@@ -11,7 +10,6 @@ from heard.cases.tests.factories import (
     CaseFactory,
     ClosedInvestigationFactory,
     CommentFactory,
-    ComplaintsOfficerFactory,
     ComplimentFactory,
     CorporateComplaintFactory,
     CustomerFactory,
@@ -19,7 +17,6 @@ from heard.cases.tests.factories import (
     OmbudsmanReferralFactory,
     OpenInvestigationFactory,
     ProblemCategoryFactory,
-    SeniorManagerFactory,
     ServiceAreaFactory,
     TeamFactory,
     ThemeFactory,
@@ -36,22 +33,6 @@ def _empty_cache():
     cache.clear()
 
 
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def officer(db):
-    return ComplaintsOfficerFactory(username="officer", first_name="Olu", last_name="Officer")
-
-
-@pytest.fixture
-def senior(db):
-    return SeniorManagerFactory(username="senior", first_name="Sol", last_name="Senior")
-
-
 @pytest.fixture
 def manager(db):
     return InvestigatingManagerFactory(username="manager", first_name="Mina", last_name="Manager")
@@ -60,21 +41,6 @@ def manager(db):
 @pytest.fixture
 def admin(db):
     return AdministratorFactory(username="admin", first_name="Ada", last_name="Admin")
-
-
-@pytest.fixture
-def officer_client(officer):
-    return signed_in(officer)
-
-
-@pytest.fixture
-def senior_client(senior):
-    return signed_in(senior)
-
-
-@pytest.fixture
-def manager_client(manager):
-    return signed_in(manager)
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from heard.reporting.tests.conftest import signed_in
+from heard.core.testing.fixtures import signed_in
 
 PAGES = [
     reverse("reporting:index"),

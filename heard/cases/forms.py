@@ -79,12 +79,21 @@ def _today_initial():
 
 
 def staff_choices():
-    return User.objects.filter(
-        is_active=True, role__in=[Role.INVESTIGATING_MANAGER, Role.COMPLAINTS_OFFICER]
-    ).order_by("first_name", "last_name", "username")
+    return (
+        User.objects.filter(is_active=True, role__in=[Role.INVESTIGATING_MANAGER, Role.COMPLAINTS_OFFICER])
+        .select_related("team")
+        .order_by("first_name", "last_name", "username")
+    )
 
 
 class StaffChoiceField(forms.ModelChoiceField):
+    """The people a case can be allocated to. Its queryset is lazy and evaluated afresh for each
+    form, so a newly added investigator appears without a restart."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", staff_choices())
+        super().__init__(**kwargs)
+
     def label_from_instance(self, obj):
         team = f" ({obj.team})" if obj.team_id else ""
         return f"{obj.display_name}{team}"
@@ -225,7 +234,6 @@ class InvestigationOpenForm(forms.Form):
     )
     investigator = StaffChoiceField(
         label="Investigating manager",
-        queryset=User.objects.none(),
         required=False,
         empty_label="Not chosen yet",
     )
@@ -234,10 +242,6 @@ class InvestigationOpenForm(forms.Form):
         required=False,
         help_text="Leave blank to use the date the complaint was received.",
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["investigator"].queryset = staff_choices()
 
 
 class InvestigationAllocateForm(forms.Form):
@@ -249,14 +253,9 @@ class InvestigationAllocateForm(forms.Form):
     )
     investigator = StaffChoiceField(
         label="Investigating manager",
-        queryset=User.objects.none(),
         required=False,
         empty_label="Not chosen yet",
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["investigator"].queryset = staff_choices()
 
 
 class InvestigationExtendForm(forms.Form):
@@ -339,14 +338,9 @@ class CaseEscalateForm(forms.Form):
     )
     investigator = StaffChoiceField(
         label="Investigator (optional)",
-        queryset=User.objects.none(),
         required=False,
         empty_label="Not chosen yet",
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["investigator"].queryset = staff_choices()
 
 
 class InvestigationAcknowledgeForm(forms.Form):
@@ -442,9 +436,7 @@ class CaseFilterForm(forms.Form):
     team = forms.ModelChoiceField(
         label="Team", queryset=Team.objects.all(), required=False, empty_label="Any"
     )
-    investigator = StaffChoiceField(
-        label="Investigator", queryset=User.objects.none(), required=False, empty_label="Any"
-    )
+    investigator = StaffChoiceField(label="Investigator", required=False, empty_label="Any")
     received_from = forms.DateField(
         label="Received from",
         help_text="For example, 2026-04-01",
@@ -472,7 +464,6 @@ class CaseFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["investigator"].queryset = staff_choices()
         for name in self.FLAGS:
             # Links use flag=1; the checkboxes submit the same.
             self.fields[name].widget = forms.CheckboxInput(

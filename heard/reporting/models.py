@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 
 from heard.core.models import TimeStampedModel
+from heard.reporting.metrics import reporting_year_label
 
 
 class EditionStatus(models.TextChoices):
@@ -55,15 +56,11 @@ class ReportEdition(TimeStampedModel):
 
     @property
     def label(self) -> str:
-        return year_label(self.year)
+        return reporting_year_label(self.year)
 
     @property
     def is_published(self) -> bool:
         return self.status == EditionStatus.PUBLISHED
-
-
-def year_label(year: int) -> str:
-    return f"{year}/{(year + 1) % 100:02d}"
 
 
 class Quote(TimeStampedModel):

@@ -5,6 +5,7 @@ calendar's set of non-working days (bank holidays in England and Wales, with
 substitute days, and the council's closure days).
 """
 
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -44,6 +45,13 @@ class WorkingCalendar:
         """The n-th working day strictly after `start` (start itself when n is 0)."""
         if n < 0:
             raise ValueError("n must not be negative")
+        if start >= _EPOCH and start.year < LAST_YEAR:
+            # The day whose cumulative count first reaches start's count plus n.
+            cumulative = self._index()
+            offset = (start - _EPOCH).days
+            found = bisect_left(cumulative, cumulative[offset] + n, lo=offset)
+            if found < len(cumulative):
+                return _EPOCH + timedelta(days=found)
         day = start
         remaining = n
         while remaining:

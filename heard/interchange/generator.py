@@ -13,7 +13,6 @@ October and the last quarter, fewest in August and November). The same seed give
 import contextlib
 import csv
 import random
-from bisect import bisect_right
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -82,23 +81,6 @@ def _pick(rng: random.Random, weights: Mapping[str, float]) -> str:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
-class FastCalendar:
-    """add_working_days by bisection over the sorted working days (the generator calls it millions
-    of times)."""
-
-    def __init__(self, calendar: WorkingCalendar, first: date, last: date) -> None:
-        self.days: list[date] = []
-        day = first
-        while day <= last:
-            if calendar.is_working_day(day):
-                self.days.append(day)
-            day += timedelta(days=1)
-
-    def add(self, start: date, n: int) -> date:
-        index = bisect_right(self.days, start)
-        return self.days[min(index + n - 1, len(self.days) - 1)] if n else start
-
-
 @dataclass
 class Generated:
     cases: int = 0
@@ -119,9 +101,7 @@ def generate(
         first_year = last_complete - years + 1
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    calendar = FastCalendar(
-        WorkingCalendar.of(), date(first_year, 1, 1), date(first_year + years + 2, 12, 31)
-    )
+    calendar = WorkingCalendar.of()
     end_of_data = date(first_year + years, 3, 31)
     with contextlib.ExitStack() as stack:
         files = {
@@ -166,7 +146,12 @@ def _received_dates(rng: random.Random, year: int, n: int) -> list[date]:
 
 
 def _year(
-    rng: random.Random, calendar: FastCalendar, year: int, n: int, serial: dict[int, int], end_of_data: date
+    rng: random.Random,
+    calendar: WorkingCalendar,
+    year: int,
+    n: int,
+    serial: dict[int, int],
+    end_of_data: date,
 ) -> Iterator[tuple[str, tuple]]:
     received = _received_dates(rng, year, n)
     kinds = [_pick(rng, KIND_WEIGHTS) for _ in range(n)]
@@ -186,7 +171,7 @@ def _year(
 
 def _case(
     rng: random.Random,
-    calendar: FastCalendar,
+    calendar: WorkingCalendar,
     received_on: date,
     kind: str,
     customer_ref: str,
@@ -215,7 +200,7 @@ def _case(
     status = "open"
     acknowledged_on = ""
     if complaint:
-        acknowledged_on = calendar.add(received_on, rng.choice((1, 1, 2, 3))).isoformat()
+        acknowledged_on = calendar.add_working_days(received_on, rng.choice((1, 1, 2, 3))).isoformat()
         closes = list(_complaint(rng, calendar, reference, received_on, procedure, area, end_of_data, rows))
         if closes and all(closes):
             closed_on = max(c for c in closes if c)
@@ -258,7 +243,7 @@ def _case(
 
 def _complaint(
     rng: random.Random,
-    calendar: FastCalendar,
+    calendar: WorkingCalendar,
     reference: str,
     received_on: date,
     procedure: str,
@@ -278,13 +263,13 @@ def _complaint(
     for number in range(1, investigations + 1):
         outcome = _pick(rng, OUTCOME_WEIGHTS)
         response_days = 10 if statutory else 30
-        due = calendar.add(received_on, response_days)
+        due = calendar.add_working_days(received_on, response_days)
         extended = ""
         # Working days to close: corporate about 29 on average, statutory about 25.
         days = max(1, round(rng.gauss(25, 9) if statutory else rng.gauss(29, 8)))
         if statutory and days > 10 and rng.random() < 0.5:
-            extended = calendar.add(received_on, 20).isoformat()
-        closed: date | None = calendar.add(received_on, days)
+            extended = calendar.add_working_days(received_on, 20).isoformat()
+        closed: date | None = calendar.add_working_days(received_on, days)
         if closed and closed > end_of_data:
             closed, outcome = None, ""
         rows.append(
@@ -315,8 +300,8 @@ def _complaint(
         for _ in range(rng.choice((1, 1, 2))):
             rows.append((fmt.LEARNING, (reference, "learning", _pick(rng, LEARNING_WEIGHTS), "", "", "")))
         if rng.random() < 0.4:
-            due_on = calendar.add(last_close, 20)
-            done = calendar.add(last_close, rng.randrange(5, 40))
+            due_on = calendar.add_working_days(last_close, 20)
+            done = calendar.add_working_days(last_close, rng.randrange(5, 40))
             rows.append(
                 (
                     fmt.LEARNING,
@@ -335,14 +320,14 @@ def _complaint(
     stage_2 = rng.random() < 0.85
     previous = last_close
     if stage_2:
-        opened = calendar.add(last_close, rng.randrange(1, 20))
+        opened = calendar.add_working_days(last_close, rng.randrange(1, 20))
         if opened <= end_of_data:
             yield from _later_stage(
                 rng, calendar, rows, reference, 2, opened, 25 if statutory else 30, end_of_data
             )
             previous = opened
             if statutory and rng.random() < 0.1:
-                opened_3 = calendar.add(opened, 70)
+                opened_3 = calendar.add_working_days(opened, 70)
                 if opened_3 <= end_of_data:
                     yield from _later_stage(rng, calendar, rows, reference, 3, opened_3, 30, end_of_data)
     if not stage_2 or rng.random() < 0.15:
@@ -373,7 +358,7 @@ def _complaint(
 def _later_stage(
     rng, calendar, rows, reference, stage, opened, response_days, end_of_data
 ) -> Iterator[date | None]:
-    closed: date | None = calendar.add(opened, max(1, round(rng.gauss(response_days, 6))))
+    closed: date | None = calendar.add_working_days(opened, max(1, round(rng.gauss(response_days, 6))))
     outcome = _pick(rng, OUTCOME_WEIGHTS)
     if closed and closed > end_of_data:
         closed, outcome = None, ""
@@ -387,7 +372,7 @@ def _later_stage(
                 "",
                 "Independent Investigating Officer" if stage == 2 else "Review panel",
                 opened.isoformat(),
-                calendar.add(opened, response_days).isoformat(),
+                calendar.add_working_days(opened, response_days).isoformat(),
                 "",
                 closed.isoformat() if closed else "",
                 outcome,

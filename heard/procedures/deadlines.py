@@ -5,10 +5,6 @@ from datetime import date, timedelta
 from heard.calendar.workdays import WorkingCalendar
 
 
-def working_days_after(start: date, days: int, calendar: WorkingCalendar) -> date:
-    return calendar.add_working_days(start, days)
-
-
 def ombudsman_response_due(received_on: date, days: int = 28) -> date:
     """The Ombudsman expects a response this many calendar days after its enquiry arrives."""
     return received_on + timedelta(days=days)

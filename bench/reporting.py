@@ -90,16 +90,17 @@ def main() -> None:
     from django.test import Client
 
     from heard.accounts.models import Role, User
+    from heard.calendar.periods import reporting_year_of, reporting_year_period
     from heard.cases.models import Case, ServiceArea
     from heard.reporting import charts, metrics
     from heard.reporting.renderers import report_bytes
 
     last = Case.objects.aggregate(last=Max("received_on"))["last"]
-    year = metrics.reporting_year_of(last)
-    if last < metrics.reporting_year_period(year)[1]:
+    year = reporting_year_of(last)
+    if last < reporting_year_period(year)[1]:
         year -= 1  # the last complete reporting year
     cases = Case.objects.count()
-    in_year = Case.objects.filter(received_on__range=metrics.reporting_year_period(year)).count()
+    in_year = Case.objects.filter(received_on__range=reporting_year_period(year)).count()
     officer, _ = User.objects.get_or_create(
         username="bench-officer", defaults={"role": Role.COMPLAINTS_OFFICER}
     )

@@ -7,6 +7,7 @@ from typing import cast
 
 from django import forms
 from django.core.validators import validate_email
+from django.utils import timezone
 
 from heard.cases.models import Consent, Kind, Relationship, ServiceArea
 
@@ -149,7 +150,7 @@ class ChildForm(QuestionForm):
         except ValueError:
             self._date_error("Date of birth must be a real date", list(self.date_parts))
             return data
-        today = date.today()
+        today = timezone.localdate()
         if born > today:
             self._date_error("Date of birth must be today or in the past", list(self.date_parts))
             return data

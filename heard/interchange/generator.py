@@ -18,6 +18,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from django.utils import timezone
+
+from heard.calendar.periods import reporting_year_of
 from heard.calendar.workdays import WorkingCalendar
 from heard.cases import reference_data
 from heard.interchange import format as fmt
@@ -96,8 +99,7 @@ def generate(
     into the folder ``out`` as the interchange files."""
     rng = random.Random(seed)
     if first_year is None:
-        today = date.today()
-        last_complete = (today.year if today.month >= 4 else today.year - 1) - 1
+        last_complete = reporting_year_of(timezone.localdate()) - 1
         first_year = last_complete - years + 1
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)

@@ -12,6 +12,7 @@ from datetime import date
 
 from django.conf import settings
 
+from heard.calendar.periods import reporting_year_period
 from heard.core.formats import long_date
 from heard.reporting import metrics, panels, selectors
 from heard.reporting.models import QuoteKind, ReportEdition
@@ -686,7 +687,7 @@ def recommendations(figures: dict, year: int, edition) -> Section:
 def build_report(year: int, *, figures: dict | None = None) -> Report:
     """The whole report for reporting year `year`."""
     figures = figures if figures is not None else metrics.annual_report(year)
-    start, end = metrics.reporting_year_period(year)
+    start, end = reporting_year_period(year)
     edition = selectors.edition_for(year)
     area_ids, team_ids = selectors.name_ids()
     ctx = panels.Context(start=start, end=end, service_area_ids=area_ids, team_ids=team_ids)

@@ -2,6 +2,7 @@ from datetime import date
 
 from django import forms
 
+from heard.calendar.periods import reporting_year_of
 from heard.cases.models import ServiceArea
 from heard.reporting import metrics
 from heard.reporting.models import ReportEdition
@@ -36,7 +37,7 @@ class PeriodForm(forms.Form):
 
     @staticmethod
     def default_year(today: date) -> int:
-        return metrics.reporting_year_of(today)
+        return reporting_year_of(today)
 
     def period(self) -> Period:
         return Period(year=self.cleaned_data["year"], quarter=self.cleaned_data.get("quarter") or "")

@@ -24,6 +24,7 @@ from django.db import connection, connections
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
+from heard.calendar.periods import reporting_year_period
 from heard.calendar.selectors import council_calendar
 from heard.calendar.workdays import WorkingCalendar
 from heard.cases.models import (
@@ -79,16 +80,6 @@ def mean(total: int | float, count: int) -> float:
 def reporting_year_label(year: int) -> str:
     """2021 -> '2021/22'."""
     return f"{year}/{(year + 1) % 100:02d}"
-
-
-def reporting_year_period(year: int) -> tuple[date, date]:
-    """Reporting year Y runs from 1 April Y to 31 March Y+1, both ends included."""
-    return date(year, 4, 1), date(year + 1, 3, 31)
-
-
-def reporting_year_of(day: date) -> int:
-    """The reporting year a date falls in: 1 April 2021 to 31 March 2022 is 2021."""
-    return day.year if day.month >= 4 else day.year - 1
 
 
 def months_between(start: date, end: date) -> list[str]:

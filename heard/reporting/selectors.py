@@ -8,6 +8,7 @@ from datetime import date
 
 from django.db.models import Min, QuerySet
 
+from heard.calendar.periods import reporting_year_of, reporting_year_period
 from heard.cases.models import Case, Kind, Learning, ServiceArea, Team
 from heard.core.formats import long_date
 from heard.procedures.models import RuleSet
@@ -25,14 +26,14 @@ class Period:
     @property
     def start(self) -> date:
         if not self.quarter:
-            return metrics.reporting_year_period(self.year)[0]
+            return reporting_year_period(self.year)[0]
         first, _ = QUARTER_MONTHS[self.quarter]
         return date(self.year + (1 if first < 4 else 0), first, 1)
 
     @property
     def end(self) -> date:
         if not self.quarter:
-            return metrics.reporting_year_period(self.year)[1]
+            return reporting_year_period(self.year)[1]
         _, last = QUARTER_MONTHS[self.quarter]
         year = self.year + (1 if last < 4 else 0)
         next_month = date(year + (last == 12), last % 12 + 1, 1)
@@ -48,9 +49,9 @@ class Period:
 
 def reporting_years(*, today: date) -> list[int]:
     """The reporting years that have cases, and the current one, most recent first."""
-    current = metrics.reporting_year_of(today)
+    current = reporting_year_of(today)
     first = Case.objects.aggregate(first=Min("received_on"))["first"]
-    earliest = metrics.reporting_year_of(first) if first else current
+    earliest = reporting_year_of(first) if first else current
     return list(range(max(current, earliest), min(current, earliest) - 1, -1))
 
 
@@ -107,7 +108,7 @@ def approved_quotes(edition: ReportEdition | None, kind: str) -> list[Quote]:
 def quote_candidates(*, year: int, kind: str, search: str = "") -> QuerySet:
     """What an officer may quote for a year: compliments or complaints received in it, or learning
     recorded on complaints with a stage 1 investigation closed in it."""
-    start, end = metrics.reporting_year_period(year)
+    start, end = reporting_year_period(year)
     if kind == QuoteKind.LEARNING:
         learning = (
             Learning.objects.filter(

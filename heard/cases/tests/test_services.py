@@ -1,8 +1,9 @@
 """The workflow: each transition, what it records, and each move the rules refuse."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime
 
 import pytest
+import time_machine
 from django.db import IntegrityError, transaction
 
 from heard.cases import services
@@ -84,9 +85,11 @@ def test_compliments_follow_no_complaints_procedure(officer):
     assert compliment.acknowledgement_due_on is None
 
 
+@time_machine.travel(datetime(2025, 6, 20, 9, 0, tzinfo=UTC), tick=False)
 def test_feedback_cannot_be_received_in_the_future(officer):
     with pytest.raises(RuleBroken, match="cannot be in the future"):
-        log_complaint(officer, received_on=date.today() + timedelta(days=2))
+        log_complaint(officer, received_on=date(2025, 6, 22))
+    assert log_complaint(officer, received_on=date(2025, 6, 20)).received_on == date(2025, 6, 20)
 
 
 def test_the_same_customer_reference_is_one_customer_across_cases(officer):

@@ -7,7 +7,6 @@ from typing import cast
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from heard.audit.models import AccessAction, CaseAccess
 from heard.cases.models import (
@@ -32,9 +31,13 @@ from heard.cases.tests.factories import (
     ThemeFactory,
 )
 
-pytestmark = pytest.mark.django_db
-
 RECEIVED = datetime.date(2025, 6, 2)  # a Monday; statutory stage 1 is due 16 June, at most 30 June
+TODAY = datetime.date(2025, 10, 15)  # after every date the factories give
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.time_machine(datetime.datetime(2025, 10, 15, 10, 0, tzinfo=datetime.UTC), tick=False),
+]
 
 
 def date_fields(name: str, day: datetime.date | None) -> dict:
@@ -86,7 +89,7 @@ def log_data(**overrides) -> dict:
         "summary": "Social worker changed without warning",
         "customer_name": "Pat Parent",
         "customer_phone": "07700 900123",
-        **date_fields("received_on", timezone.localdate()),
+        **date_fields("received_on", TODAY),
     }
     data.update(overrides)
     return data
@@ -460,7 +463,7 @@ def test_record_outcome_refusals(officer_client):
         "id_closed_on_day",
     )
     assert_refused(
-        _close(officer_client, investigation, timezone.localdate() + datetime.timedelta(days=3)),
+        _close(officer_client, investigation, TODAY + datetime.timedelta(days=3)),
         "The response date cannot be in the future.",
         "id_closed_on_day",
     )

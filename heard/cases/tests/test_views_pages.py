@@ -91,7 +91,7 @@ def test_csv_download_for_a_manager_holds_only_their_cases(manager_client, manag
 # --- My work ---------------------------------------------------------------------------------
 
 
-@time_machine.travel(datetime.datetime(2025, 6, 20, 9, 0), tick=False)
+@time_machine.travel(datetime.datetime(2025, 6, 20, 9, 0, tzinfo=datetime.UTC), tick=False)
 def test_my_work_marks_overdue_and_due_soon(manager_client, managers_case, manager_team):
     soon = OpenInvestigationFactory(team=manager_team, due_on=datetime.date(2025, 6, 24))
     page = text(manager_client.get(reverse("cases:my_work")))
@@ -102,7 +102,7 @@ def test_my_work_marks_overdue_and_due_soon(manager_client, managers_case, manag
     assert "Acknowledgements due" not in page
 
 
-@time_machine.travel(datetime.datetime(2025, 6, 20, 9, 0), tick=False)
+@time_machine.travel(datetime.datetime(2025, 6, 20, 9, 0, tzinfo=datetime.UTC), tick=False)
 def test_my_work_for_an_officer_shows_acknowledgements_and_ombudsman_responses(officer_client):
     case = CaseFactory(acknowledgement_due_on=datetime.date(2025, 6, 5))
     referral = OmbudsmanReferralFactory(response_due_on=datetime.date(2025, 6, 23))
@@ -115,7 +115,7 @@ def test_my_work_for_an_officer_shows_acknowledgements_and_ombudsman_responses(o
 # --- Case page -------------------------------------------------------------------------------
 
 
-@time_machine.travel(datetime.datetime(2025, 6, 11, 9, 0), tick=False)
+@time_machine.travel(datetime.datetime(2025, 6, 11, 9, 0, tzinfo=datetime.UTC), tick=False)
 def test_case_page_shows_everything_about_the_case(officer_client, officer):
     customer = CustomerFactory(name="Robin Carer")
     case = CaseFactory(customer=customer, looked_after_child=True, details="The visits stopped.")

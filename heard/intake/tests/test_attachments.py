@@ -1,9 +1,14 @@
 """Files sent with feedback: checked by content, limited in size and number, stored out of the web
 root under random names, and served only to staff."""
 
+import datetime
+import io
+import os
 from pathlib import Path
 
 import pytest
+import time_machine
+from django.core.management import call_command
 from django.utils.html import escape
 
 from heard.accounts.models import Role
@@ -20,6 +25,8 @@ from heard.intake.tests.files import EXE, PDF, PNG, docx, upload
 from heard.intake.tests.journeys import ADULT, YOUNG, adult_answers, submit, walk, young_answers
 
 pytestmark = pytest.mark.django_db
+
+UPLOADED_AT = datetime.datetime(2026, 11, 23, 9, 0, tzinfo=datetime.UTC)
 
 NOT_ACCEPTED = "is not a type of file we can accept: it must be a PDF, a Word document (DOCX) or a photo (JPG, PNG or HEIC)"
 
@@ -202,23 +209,22 @@ def test_attachments_are_not_served_from_the_media_folder(client, attachment):
 
 
 def test_files_never_sent_are_swept_away_and_sent_ones_kept(client, areas, settings):
-    import datetime
-    import io
-
-    import time_machine
-    from django.core.management import call_command
-
     walk(client, ADULT, adult_answers(areas), files=[upload("sent.pdf", PDF)])
     submit(client, ADULT)
     url = on_files_page(client, areas)
     client.post(url, {"action": "upload", "files": [upload("abandoned.png", PNG)]})
     assert len(stored_files(settings)) == 2
+    # The files' age is their modified time, which the file system writes from the real clock:
+    # set it to the test's own moment.
+    for path in (settings.MEDIA_ROOT / "uploads").iterdir():
+        os.utime(path, (UPLOADED_AT.timestamp(), UPLOADED_AT.timestamp()))
 
     out = io.StringIO()
-    call_command("sweep_uploads", stdout=out)
+    with time_machine.travel(UPLOADED_AT + datetime.timedelta(hours=1), tick=False):
+        call_command("sweep_uploads", stdout=out)
     assert "Deleted 0 unsent files." in out.getvalue(), "too recent: the person may still be filling in"
 
-    with time_machine.travel(datetime.datetime.now(tz=datetime.UTC) + datetime.timedelta(days=2)):
+    with time_machine.travel(UPLOADED_AT + datetime.timedelta(days=2), tick=False):
         call_command("sweep_uploads", stdout=out)
     assert "Deleted 1 unsent files." in out.getvalue()
     assert stored_files(settings) == [Path(Attachment.objects.get().file.name).name]

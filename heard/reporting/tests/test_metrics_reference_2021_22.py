@@ -30,6 +30,7 @@ from calendar import monthrange
 
 import pytest
 
+from heard.calendar.periods import reporting_year_period
 from heard.calendar.selectors import council_calendar
 from heard.cases.models import Case, Customer, Investigation, Learning, OmbudsmanReferral, ServiceArea
 from heard.reporting import metrics
@@ -48,7 +49,7 @@ class YearBuilder:
     def __init__(self, year: int, area: ServiceArea) -> None:
         self.year = year
         self.area = area
-        self.start, self.end = metrics.reporting_year_period(year)
+        self.start, self.end = reporting_year_period(year)
         self.calendar = council_calendar()
         self.serial = itertools.count(1)
 

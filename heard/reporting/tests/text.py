@@ -3,6 +3,8 @@
 import re
 from html import unescape
 
+from weasyprint.formatting_structure.boxes import MarginBox
+
 from heard.reporting.renderers import pdf_document
 from heard.reporting.word import docx_text
 
@@ -18,12 +20,15 @@ def html_text(html: str) -> str:
 
 
 def pdf_text(*, figures: dict, year: int) -> str:
-    """The text WeasyPrint lays out on the PDF's pages (the same document render_pdf writes)."""
+    """The text WeasyPrint lays out on the PDF's pages (the same document render_pdf writes), without
+    the running header and footer, which would otherwise split a sentence that runs over a page."""
     document = pdf_document(figures=figures, year=year)
     assert document.write_pdf().startswith(b"%PDF")
     parts: list[str] = []
 
     def walk(box) -> None:
+        if isinstance(box, MarginBox):
+            return
         text = getattr(box, "text", None)
         if isinstance(text, str):
             parts.append(text)

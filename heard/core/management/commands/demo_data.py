@@ -6,8 +6,10 @@ import tempfile
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from heard.accounts.models import Role, User
+from heard.calendar.periods import reporting_year_of
 from heard.cases import services
 from heard.cases.models import Case, Kind, ServiceArea, Team
 from heard.interchange.generator import generate
@@ -57,8 +59,7 @@ class Command(BaseCommand):
     def _history(self) -> None:
         """The reporting years before the current one, so that the dashboards and the annual
         report have figures to show: generated in the interchange format and imported."""
-        today = datetime.date.today()
-        current = today.year if today.month >= 4 else today.year - 1
+        current = reporting_year_of(timezone.localdate())
         with tempfile.TemporaryDirectory() as folder:
             generate(
                 cases=HISTORY_YEARS * HISTORY_CASES_PER_YEAR,
@@ -76,7 +77,7 @@ class Command(BaseCommand):
         team = Team.objects.get(name="Looked After Children Team")
         manager = User.objects.get(username="manager")
         officer = User.objects.get(username="officer")
-        today = datetime.date.today()
+        today = timezone.localdate()
         start = today - datetime.timedelta(days=60)
         for n in range(12):
             received = start + datetime.timedelta(days=n * 4)

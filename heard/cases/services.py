@@ -33,8 +33,9 @@ from heard.cases.models import (
 from heard.core.errors import RuleBroken
 from heard.core.formats import long_date
 from heard.procedures import deadlines
-from heard.procedures.models import ClockStart, Procedure, RuleSet, StageRule
-from heard.procedures.selectors import rule_set_in_force
+from heard.procedures.deadlines import Rules, StageDeadlines, StageRules
+from heard.procedures.models import Procedure
+from heard.procedures.selectors import rules_in_force
 
 STAGE_NAMES = {1: "stage 1", 2: "stage 2", 3: "stage 3"}
 
@@ -155,9 +156,10 @@ def case_log(
 
     acknowledgement_due_on = None
     if kind == Kind.COMPLAINT:
-        rule_set = rule_set_in_force(procedure=procedure, received_on=received_on)
-        acknowledgement_due_on = council_calendar().add_working_days(
-            received_on, rule_set.acknowledgement_days
+        acknowledgement_due_on = deadlines.acknowledgement_due(
+            rules_in_force(procedure=procedure, received_on=received_on),
+            received_on=received_on,
+            calendar=council_calendar(),
         )
     case = Case.objects.create(
         reference=reference or case_reference_next(year=received_on.year),
@@ -195,47 +197,44 @@ def case_log(
 
 @dataclass(frozen=True)
 class StageClock:
-    """A stage's due date and the furthest it may be extended to."""
+    """A stage's rules and its due dates, from the deadline engine."""
 
-    rule: StageRule
-    starts_on: date
-    due_on: date
-    extension_limit: date
+    rule: StageRules
+    dates: StageDeadlines
+
+
+def _rules(case: Case) -> Rules:
+    return rules_in_force(procedure=case.procedure, received_on=case.received_on)
 
 
 def stage_clock(
     investigation: Investigation,
     *,
-    rule_set: RuleSet | None = None,
+    rules: Rules | None = None,
     calendar: WorkingCalendar | None = None,
 ) -> StageClock:
+    """The deadline engine's answer for an investigation as it stands."""
     case = investigation.case
-    rule_set = rule_set or rule_set_in_force(procedure=case.procedure, received_on=case.received_on)
-    calendar = calendar or council_calendar()
-    try:
-        rule = rule_set.stage(investigation.stage)
-    except StageRule.DoesNotExist:
-        raise RuleBroken(
-            f"The {_procedure_name(case)} procedure has no {STAGE_NAMES[investigation.stage]}."
-        ) from None
-    acknowledged_on: date | None
-    ack_days: int | None
-    if investigation.stage == 1:
-        acknowledged_on, ack_days = case.acknowledged_on, rule_set.acknowledgement_days
-    else:
-        acknowledged_on, ack_days = investigation.acknowledged_on, rule.acknowledgement_days
-    starts_on = deadlines.clock_start(
-        opened_on=investigation.opened_on,
-        acknowledged_on=acknowledged_on,
-        acknowledgement_days=ack_days,
-        starts_on_acknowledgement=rule.clock_starts == ClockStart.ACKNOWLEDGED,
-        calendar=calendar,
-    )
+    rules = rules or _rules(case)
+    rule = rules.stage(investigation.stage)
+    if rule is None:
+        raise RuleBroken(f"The {_procedure_name(case)} procedure has no {STAGE_NAMES[investigation.stage]}.")
     return StageClock(
         rule=rule,
-        starts_on=starts_on,
-        due_on=calendar.add_working_days(starts_on, rule.response_days),
-        extension_limit=calendar.add_working_days(starts_on, rule.extension_limit_days),
+        dates=deadlines.stage_deadlines(
+            rules,
+            rule,
+            received_on=case.received_on,
+            opened_on=investigation.opened_on,
+            acknowledged_on=case.acknowledged_on
+            if investigation.stage == 1
+            else investigation.acknowledged_on,
+            calendar=calendar or council_calendar(),
+            extended_to=investigation.extended_to,
+            closed_on=investigation.closed_on,
+            panel_on=investigation.panel_on,
+            panel_report_on=investigation.panel_report_on,
+        ),
     )
 
 
@@ -256,7 +255,7 @@ def case_acknowledge(*, case: Case, acknowledged_on: date, actor=None) -> Case:
     if case.kind == Kind.COMPLAINT:
         # Where the clock starts on acknowledgement, the open stage 1 due dates move with it.
         for investigation in case.investigations.filter(stage=1, closed_on__isnull=True):
-            investigation.due_on = stage_clock(investigation).due_on
+            investigation.due_on = stage_clock(investigation).dates.due_on
             investigation.save(update_fields=["due_on", "updated_at"])
     _record(
         case,
@@ -301,7 +300,7 @@ def investigation_open(
     investigation = Investigation(
         case=case, stage=1, number=number, opened_on=opened_on, **_allocation(team, investigator)
     )
-    investigation.due_on = stage_clock(investigation).due_on
+    investigation.due_on = stage_clock(investigation).dates.due_on
     investigation.save()
     _record(
         case,
@@ -354,10 +353,11 @@ def investigation_extend(
             f"The new due date must be after the current one ({long_date(investigation.current_due_on)}).",
             field="extended_to",
         )
-    if extended_to > clock.extension_limit:
+    if extended_to > clock.dates.extension_limit:
         raise RuleBroken(
             f"The {procedure} procedure allows {stage} to be extended to at most "
-            f"{clock.rule.extension_limit_days} working days, which is {long_date(clock.extension_limit)}.",
+            f"{clock.rule.extension_limit_days} working days, which is "
+            f"{long_date(clock.dates.extension_limit)}.",
             field="extended_to",
         )
     before = {"due": investigation.current_due_on.isoformat()}
@@ -474,30 +474,31 @@ def case_escalate(
         )
     if case.status == Status.WITHDRAWN:
         raise RuleBroken(f"{case.reference} was withdrawn: reopen it first.")
-    rule_set = rule_set_in_force(procedure=case.procedure, received_on=case.received_on)
+    rules = _rules(case)
     next_stage = stage + 1
-    if next_stage > 3 or not rule_set.stages.filter(stage=next_stage).exists():
+    if next_stage > 3 or rules.stage(next_stage) is None:
         raise RuleBroken(
             f"{STAGE_NAMES[stage].capitalize()} is the last stage of the {_procedure_name(case)} "
             "procedure: the complainant may go to the Local Government and Social Care Ombudsman."
         )
     calendar = council_calendar()
-    responded_on = max(inv.closed_on for inv in current if inv.closed_on is not None)
+    last_answered = max(current, key=lambda inv: inv.closed_on or date.min)
+    responded_on = last_answered.closed_on
+    assert responded_on is not None  # every investigation of the stage is closed
     if requested_on < responded_on:
         raise RuleBroken(
             f"The request cannot be before the {STAGE_NAMES[stage]} response ({long_date(responded_on)}).",
             field="requested_on",
         )
-    window = rule_set.stage(stage).request_window_days
-    if window is not None:
-        window_ends = calendar.add_working_days(responded_on, window)
-        if requested_on > window_ends and not reason.strip():
-            raise RuleBroken(
-                f"The request came after the {window} working days allowed to ask for "
-                f"{STAGE_NAMES[next_stage]} (the window ended on {long_date(window_ends)}): "
-                "record why it is accepted late.",
-                field="reason",
-            )
+    clock = stage_clock(last_answered, rules=rules, calendar=calendar)
+    window_ends = clock.dates.request_window_ends
+    if window_ends is not None and requested_on > window_ends and not reason.strip():
+        raise RuleBroken(
+            f"The request came after the {clock.rule.request_window_days} working days allowed to ask for "
+            f"{STAGE_NAMES[next_stage]} (the window ended on {long_date(window_ends)}): "
+            "record why it is accepted late.",
+            field="reason",
+        )
     investigation = Investigation(
         case=case,
         stage=next_stage,
@@ -505,7 +506,7 @@ def case_escalate(
         opened_on=requested_on,
         **_allocation(team, investigator),
     )
-    investigation.due_on = stage_clock(investigation, rule_set=rule_set, calendar=calendar).due_on
+    investigation.due_on = stage_clock(investigation, rules=rules, calendar=calendar).dates.due_on
     investigation.save()
     case.status = Status.OPEN
     case.closed_on = None
@@ -533,7 +534,7 @@ def investigation_acknowledge(*, investigation: Investigation, acknowledged_on: 
             field="acknowledged_on",
         )
     investigation.acknowledged_on = acknowledged_on
-    investigation.due_on = stage_clock(investigation).due_on
+    investigation.due_on = stage_clock(investigation).dates.due_on
     investigation.save(update_fields=["acknowledged_on", "due_on", "updated_at"])
     _record(
         investigation.case,
@@ -570,24 +571,21 @@ def investigation_panel_record(
             f"The panel cannot meet before it was asked for ({long_date(investigation.opened_on)}).",
             field="panel_on",
         )
-    rule = stage_clock(investigation).rule
-    calendar = council_calendar()
     investigation.panel_on = panel_on
     investigation.panel_members = members
     investigation.complainant_attended = complainant_attended
     investigation.panel_recommendations = recommendations
-    investigation.panel_report_due_on = calendar.add_working_days(panel_on, rule.panel_report_days or 0)
     investigation.panel_report_on = report_on
-    if report_on:
-        investigation.council_response_due_on = calendar.add_working_days(
-            report_on, rule.council_response_days or 0
-        )
+    dates = stage_clock(investigation).dates
+    investigation.panel_report_due_on = dates.panel_report_due_on
+    investigation.council_response_due_on = dates.council_response_due_on
     investigation.save()
     _record(
         investigation.case,
         EventKind.PANEL_RECORDED,
         actor,
-        f"Review panel met on {long_date(panel_on)}; report due {long_date(investigation.panel_report_due_on)}",
+        f"Review panel met on {long_date(panel_on)}"
+        + (f"; report due {long_date(dates.panel_report_due_on)}" if dates.panel_report_due_on else ""),
         after={"panel_on": panel_on.isoformat(), "members": members},
     )
     return investigation
@@ -647,12 +645,9 @@ def ombudsman_referral_record(
             field="received_on",
         )
     if response_due_on is None:
-        days = 28
-        if case.procedure:
-            days = rule_set_in_force(
-                procedure=case.procedure, received_on=case.received_on
-            ).ombudsman_response_days
-        response_due_on = deadlines.ombudsman_response_due(received_on, days)
+        response_due_on = deadlines.ombudsman_response_due(
+            _rules(case) if case.procedure else None, received_on=received_on
+        )
     referral = OmbudsmanReferral.objects.create(
         case=case,
         received_on=received_on,

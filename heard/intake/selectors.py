@@ -6,8 +6,8 @@ from datetime import date
 from django.core.cache import cache
 
 from heard.core.errors import RuleBroken
-from heard.procedures.models import ClockStart, Procedure, StageRule
-from heard.procedures.selectors import rule_set_in_force
+from heard.procedures.models import ClockStart, Procedure
+from heard.procedures.selectors import rules_in_force
 
 CACHE_SECONDS = 300
 
@@ -40,12 +40,14 @@ def complaint_timescales(*, procedure: str, on: date) -> Timescales | None:
 
 def _complaint_timescales(*, procedure: str, on: date) -> Timescales | None:
     try:
-        rule_set = rule_set_in_force(procedure=procedure, received_on=on)
-        stage = rule_set.stage(1)
-    except (RuleBroken, StageRule.DoesNotExist):
+        rules = rules_in_force(procedure=procedure, received_on=on)
+    except RuleBroken:
+        return None
+    stage = rules.stage(1)
+    if stage is None:
         return None
     return Timescales(
-        acknowledgement_days=rule_set.acknowledgement_days,
+        acknowledgement_days=rules.acknowledgement_days,
         response_days=stage.response_days,
         longest_days=max(stage.extension_limit_days, stage.response_days),
         from_acknowledgement=stage.clock_starts == ClockStart.ACKNOWLEDGED,

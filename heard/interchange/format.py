@@ -95,7 +95,6 @@ TRUE_WORDS = frozenset({"true", "yes", "1"})
 FALSE_WORDS = frozenset({"false", "no", "0", ""})
 
 THEME_SEPARATOR = ";"
-OMBUDSMAN_RESPONSE_DAYS = 28
 
 # The longest text the database keeps in each column (text columns without a limit are not listed).
 MAX_LENGTHS: dict[str, dict[str, int]] = {

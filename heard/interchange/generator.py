@@ -21,10 +21,14 @@ from pathlib import Path
 from django.utils import timezone
 
 from heard.calendar.periods import reporting_year_of
+from heard.calendar.selectors import council_calendar
 from heard.calendar.workdays import WorkingCalendar
 from heard.cases import reference_data
 from heard.interchange import format as fmt
 from heard.interchange.exporter import LINE_END
+from heard.procedures import deadlines
+from heard.procedures.deadlines import RuleBook, StageDeadlines
+from heard.procedures.selectors import rule_book
 
 # Relative volume of each month of a reporting year, April first.
 MONTH_WEIGHTS = {4: 1.2, 5: 1.0, 6: 1.05, 7: 0.95, 8: 0.8, 9: 1.0, 10: 1.15, 11: 0.75, 12: 0.85}
@@ -92,18 +96,48 @@ class Generated:
     learning: int = 0
 
 
+@dataclass(frozen=True)
+class Clock:
+    """The council's working calendar and the procedures' rules: due dates come from the deadline
+    engine, as for a case logged in Heard."""
+
+    calendar: WorkingCalendar
+    book: RuleBook
+
+    def stage(
+        self, procedure: str, received_on: date, acknowledged_on: date | None, stage: int, opened_on: date
+    ) -> StageDeadlines:
+        rules = self.book.in_force(procedure, received_on)
+        rule = rules.stage(stage) if rules else None
+        if rules is None or rule is None:
+            raise ValueError(f"The {procedure} procedure in force on {received_on} has no stage {stage}")
+        return deadlines.stage_deadlines(
+            rules,
+            rule,
+            received_on=received_on,
+            opened_on=opened_on,
+            acknowledged_on=acknowledged_on,
+            calendar=self.calendar,
+        )
+
+    def ombudsman_response(self, procedure: str, received_on: date, enquiry_on: date) -> date:
+        return deadlines.ombudsman_response_due(
+            self.book.in_force(procedure, received_on), received_on=enquiry_on
+        )
+
+
 def generate(
     *, cases: int, seed: int, out: Path | str, first_year: int | None = None, years: int = 3
 ) -> Generated:
     """Write ``cases`` cases over ``years`` reporting years (first_year to first_year + years - 1)
-    into the folder ``out`` as the interchange files."""
+    into the folder ``out`` as the interchange files, with the council's calendar and rules."""
     rng = random.Random(seed)
     if first_year is None:
         last_complete = reporting_year_of(timezone.localdate()) - 1
         first_year = last_complete - years + 1
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    calendar = WorkingCalendar.of()
+    clock = Clock(calendar=council_calendar(), book=rule_book())
     end_of_data = date(first_year + years, 3, 31)
     with contextlib.ExitStack() as stack:
         files = {
@@ -118,7 +152,7 @@ def generate(
         serial: dict[int, int] = {}
         for offset, n in enumerate(per_year):
             year = first_year + offset
-            for row in _year(rng, calendar, year, n, serial, end_of_data):
+            for row in _year(rng, clock, year, n, serial, end_of_data):
                 name, values = row
                 writers[name].writerow(values)
                 if name == fmt.CASES:
@@ -149,7 +183,7 @@ def _received_dates(rng: random.Random, year: int, n: int) -> list[date]:
 
 def _year(
     rng: random.Random,
-    calendar: WorkingCalendar,
+    clock: Clock,
     year: int,
     n: int,
     serial: dict[int, int],
@@ -168,12 +202,12 @@ def _year(
         if not customers[i] and (kinds[i] == "complaint" or rng.random() < 0.6):
             customers[i] = f"P{year}U{i:07d}"
     for i in range(n):
-        yield from _case(rng, calendar, received[i], kinds[i], customers[i], serial, end_of_data)
+        yield from _case(rng, clock, received[i], kinds[i], customers[i], serial, end_of_data)
 
 
 def _case(
     rng: random.Random,
-    calendar: WorkingCalendar,
+    clock: Clock,
     received_on: date,
     kind: str,
     customer_ref: str,
@@ -202,8 +236,11 @@ def _case(
     status = "open"
     acknowledged_on = ""
     if complaint:
-        acknowledged_on = calendar.add_working_days(received_on, rng.choice((1, 1, 2, 3))).isoformat()
-        closes = list(_complaint(rng, calendar, reference, received_on, procedure, area, end_of_data, rows))
+        acknowledged = clock.calendar.add_working_days(received_on, rng.choice((1, 1, 2, 3)))
+        acknowledged_on = acknowledged.isoformat()
+        closes = list(
+            _complaint(rng, clock, reference, received_on, acknowledged, procedure, area, end_of_data, rows)
+        )
         if closes and all(closes):
             closed_on = max(c for c in closes if c)
             status = "closed"
@@ -245,9 +282,10 @@ def _case(
 
 def _complaint(
     rng: random.Random,
-    calendar: WorkingCalendar,
+    clock: Clock,
     reference: str,
     received_on: date,
+    acknowledged_on: date,
     procedure: str,
     area: str,
     end_of_data: date,
@@ -264,14 +302,13 @@ def _complaint(
     escalate = False
     for number in range(1, investigations + 1):
         outcome = _pick(rng, OUTCOME_WEIGHTS)
-        response_days = 10 if statutory else 30
-        due = calendar.add_working_days(received_on, response_days)
+        dates = clock.stage(procedure, received_on, acknowledged_on, 1, received_on)
         extended = ""
         # Working days to close: corporate about 29 on average, statutory about 25.
         days = max(1, round(rng.gauss(25, 9) if statutory else rng.gauss(29, 8)))
-        if statutory and days > 10 and rng.random() < 0.5:
-            extended = calendar.add_working_days(received_on, 20).isoformat()
-        closed: date | None = calendar.add_working_days(received_on, days)
+        closed: date | None = clock.calendar.add_working_days(received_on, days)
+        if closed and closed > dates.due_on and dates.extension_limit > dates.due_on and rng.random() < 0.5:
+            extended = dates.extension_limit.isoformat()
         if closed and closed > end_of_data:
             closed, outcome = None, ""
         rows.append(
@@ -284,7 +321,7 @@ def _complaint(
                     rng.choice(reference_data.TEAMS[area]),
                     rng.choice(INVESTIGATORS),
                     received_on.isoformat(),
-                    due.isoformat(),
+                    dates.due_on.isoformat(),
                     extended,
                     closed.isoformat() if closed else "",
                     outcome,
@@ -302,8 +339,8 @@ def _complaint(
         for _ in range(rng.choice((1, 1, 2))):
             rows.append((fmt.LEARNING, (reference, "learning", _pick(rng, LEARNING_WEIGHTS), "", "", "")))
         if rng.random() < 0.4:
-            due_on = calendar.add_working_days(last_close, 20)
-            done = calendar.add_working_days(last_close, rng.randrange(5, 40))
+            due_on = clock.calendar.add_working_days(last_close, 20)
+            done = clock.calendar.add_working_days(last_close, rng.randrange(5, 40))
             rows.append(
                 (
                     fmt.LEARNING,
@@ -322,16 +359,15 @@ def _complaint(
     stage_2 = rng.random() < 0.85
     previous = last_close
     if stage_2:
-        opened = calendar.add_working_days(last_close, rng.randrange(1, 20))
+        opened = clock.calendar.add_working_days(last_close, rng.randrange(1, 20))
         if opened <= end_of_data:
-            yield from _later_stage(
-                rng, calendar, rows, reference, 2, opened, 25 if statutory else 30, end_of_data
-            )
+            later = (reference, procedure, received_on, end_of_data)
+            yield from _later_stage(rng, clock, rows, later, 2, opened)
             previous = opened
             if statutory and rng.random() < 0.1:
-                opened_3 = calendar.add_working_days(opened, 70)
+                opened_3 = clock.calendar.add_working_days(opened, 70)
                 if opened_3 <= end_of_data:
-                    yield from _later_stage(rng, calendar, rows, reference, 3, opened_3, 30, end_of_data)
+                    yield from _later_stage(rng, clock, rows, later, 3, opened_3)
     if not stage_2 or rng.random() < 0.15:
         enquiry = previous + timedelta(days=rng.randrange(30, 120))
         if enquiry <= end_of_data:
@@ -345,7 +381,7 @@ def _complaint(
                         reference,
                         f"{enquiry:%y} {rng.randrange(100, 999)} {rng.randrange(100, 999)}",
                         enquiry.isoformat(),
-                        (enquiry + timedelta(days=28)).isoformat(),
+                        clock.ombudsman_response(procedure, received_on, enquiry).isoformat(),
                         sent.isoformat() if sent <= end_of_data else "",
                         decision if decided <= end_of_data else "pending",
                         decided.isoformat() if decided <= end_of_data else "",
@@ -358,9 +394,17 @@ def _complaint(
 
 
 def _later_stage(
-    rng, calendar, rows, reference, stage, opened, response_days, end_of_data
+    rng: random.Random,
+    clock: Clock,
+    rows: list[tuple[str, tuple]],
+    case: tuple[str, str, date, date],
+    stage: int,
+    opened: date,
 ) -> Iterator[date | None]:
-    closed: date | None = calendar.add_working_days(opened, max(1, round(rng.gauss(response_days, 6))))
+    reference, procedure, received_on, end_of_data = case
+    dates = clock.stage(procedure, received_on, None, stage, opened)
+    response_days = clock.calendar.working_days_between(opened, dates.due_on)
+    closed: date | None = clock.calendar.add_working_days(opened, max(1, round(rng.gauss(response_days, 6))))
     outcome = _pick(rng, OUTCOME_WEIGHTS)
     if closed and closed > end_of_data:
         closed, outcome = None, ""
@@ -374,7 +418,7 @@ def _later_stage(
                 "",
                 "Independent Investigating Officer" if stage == 2 else "Review panel",
                 opened.isoformat(),
-                calendar.add_working_days(opened, response_days).isoformat(),
+                dates.due_on.isoformat(),
                 "",
                 closed.isoformat() if closed else "",
                 outcome,

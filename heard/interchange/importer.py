@@ -19,7 +19,7 @@ import json
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 from django.db import connection, transaction
@@ -44,7 +44,9 @@ from heard.cases.models import (
 )
 from heard.interchange import exporter
 from heard.interchange import format as fmt
-from heard.procedures.models import RuleSet
+from heard.procedures import deadlines
+from heard.procedures.deadlines import Rules
+from heard.procedures.selectors import rule_book
 
 BATCH = 10000
 
@@ -303,54 +305,63 @@ class ImportResult:
 
 
 class DueDates:
-    """Due dates the files leave blank, from the procedure rule set in force on the day a case was
-    received and the council's working calendar (cached: dates repeat)."""
+    """Due dates the files leave blank, from the deadline engine: the rule set in force on the day a
+    case was received and the council's working calendar. Answers are kept, as dates repeat."""
 
     def __init__(self, calendar: WorkingCalendar) -> None:
         self.calendar = calendar
-        self.rule_sets: dict[str, list[tuple[date, int, dict[int, int]]]] = {}
-        for rule_set in RuleSet.objects.prefetch_related("stages").order_by("-effective_from"):
-            self.rule_sets.setdefault(rule_set.procedure, []).append(
-                (
-                    rule_set.effective_from,
-                    rule_set.acknowledgement_days,
-                    {rule.stage: rule.response_days for rule in rule_set.stages.all()},
-                )
-            )
-        self._rule: dict[tuple[str, str], tuple[date, int, dict[int, int]] | None] = {}
-        self._added: dict[tuple[str, int], str] = {}
+        self.book = rule_book()
+        self._rules: dict[tuple[str, str], Rules | None] = {}
+        self._answers: dict[tuple, str] = {}
 
-    def rule_set(self, procedure: str, received_on: str):
+    def rules(self, procedure: str, received_on: str) -> Rules | None:
         key = (procedure, received_on)
-        if key not in self._rule:
-            day = date.fromisoformat(received_on)
-            self._rule[key] = next(
-                (rules for rules in self.rule_sets.get(procedure, []) if rules[0] <= day), None
-            )
-        return self._rule[key]
-
-    def add(self, start: str, days: int) -> str:
-        key = (start, days)
-        value = self._added.get(key)
-        if value is None:
-            value = self._added[key] = self.calendar.add_working_days(
-                date.fromisoformat(start), days
-            ).isoformat()
-        return value
+        if key not in self._rules:
+            self._rules[key] = self.book.in_force(procedure, date.fromisoformat(received_on))
+        return self._rules[key]
 
     def acknowledgement(self, procedure: str, received_on: str) -> str:
-        rules = self.rule_set(procedure, received_on)
-        return self.add(received_on, rules[1]) if rules else ""
+        key = ("acknowledgement", procedure, received_on)
+        if key not in self._answers:
+            rules = self.rules(procedure, received_on)
+            self._answers[key] = (
+                deadlines.acknowledgement_due(
+                    rules, received_on=date.fromisoformat(received_on), calendar=self.calendar
+                ).isoformat()
+                if rules
+                else ""
+            )
+        return self._answers[key]
 
-    def stage(self, procedure: str, received_on: str, stage: int, opened_on: str) -> tuple[str, str]:
-        """(the due date, "") or ("", why it cannot be worked out)."""
-        rules = self.rule_set(procedure, received_on)
+    def stage(
+        self, procedure: str, received_on: str, acknowledged_on: str, stage: int, opened_on: str
+    ) -> tuple[str, str]:
+        """(the due date before any extension, "") or ("", why it cannot be worked out). The clock
+        starts where the rules say: at stage 1 on the complaint's acknowledgement (or the last day
+        it was due) where they name it; the files record no acknowledgement of a later stage's
+        request, so there the last day it was due."""
+        rules = self.rules(procedure, received_on)
         if rules is None:
             return "", f"is needed: no {procedure} procedure was in force on {received_on}"
-        days = rules[2].get(stage)
-        if days is None:
+        rule = rules.stage(stage)
+        if rule is None:
             return "", f"is needed: the {procedure} procedure has no stage {stage}"
-        return self.add(opened_on, days), ""
+        acknowledged = acknowledged_on if stage == 1 else ""
+        key = ("stage", procedure, received_on, acknowledged, stage, opened_on)
+        if key not in self._answers:
+            self._answers[key] = deadlines.stage_deadlines(
+                rules,
+                rule,
+                received_on=date.fromisoformat(received_on),
+                opened_on=date.fromisoformat(opened_on),
+                acknowledged_on=date.fromisoformat(acknowledged) if acknowledged else None,
+                calendar=self.calendar,
+            ).due_on.isoformat()
+        return self._answers[key], ""
+
+    def ombudsman_response(self, procedure: str, received_on: str, enquiry_on: str) -> str:
+        rules = self.rules(procedure, received_on) if procedure and received_on else None
+        return deadlines.ombudsman_response_due(rules, received_on=date.fromisoformat(enquiry_on)).isoformat()
 
 
 @dataclass
@@ -360,7 +371,8 @@ class Context:
     due: DueDates
     cases_read: bool = False
     kinds: dict[str, str] = field(default_factory=dict)
-    case_facts: dict[str, tuple[str, str]] = field(default_factory=dict)  # procedure, received_on
+    # procedure, received_on, acknowledged_on
+    case_facts: dict[str, tuple[str, str, str]] = field(default_factory=dict)
 
 
 def read_file_set(files: FileSet, *, progress=None) -> tuple[ImportData, list[ImportError_]]:
@@ -461,7 +473,7 @@ def _check_case(cells, row, c, data: ImportData, ctx: "Context", seen: dict) -> 
         seen[reference] = row
         if kind:
             ctx.kinds[reference] = kind
-            ctx.case_facts[reference] = (procedure, received_on)
+            ctx.case_facts[reference] = (procedure, received_on, acknowledged_on)
     if not (reference and kind and received_on):
         return
     data.cases[reference] = (
@@ -552,9 +564,9 @@ def _check_investigation(cells, row, c, data: ImportData, ctx: "Context", seen: 
             return
         seen[key] = row
     if reference and stage and opened_on and not due_on and c[6].strip() == "":
-        procedure, received_on = ctx.case_facts[reference]
+        procedure, received_on, acknowledged_on = ctx.case_facts[reference]
         if procedure and received_on:
-            due_on, problem = ctx.due.stage(procedure, received_on, int(stage), opened_on)
+            due_on, problem = ctx.due.stage(procedure, received_on, acknowledged_on, int(stage), opened_on)
             if problem:
                 cells.error(f, row, "due_on", problem)
                 return
@@ -591,10 +603,9 @@ def _check_referral(cells, row, c, data: ImportData, ctx: "Context", seen: dict)
     )
     decided_on = cells.date(f, row, "decided_on", c[6])
     remedy = c[7]
-    if received_on and not response_due_on and not c[3].strip():
-        response_due_on = (
-            date.fromisoformat(received_on) + timedelta(days=fmt.OMBUDSMAN_RESPONSE_DAYS)
-        ).isoformat()
+    if reference and received_on and not response_due_on and not c[3].strip():
+        procedure, case_received_on, _ = ctx.case_facts[reference]
+        response_due_on = ctx.due.ombudsman_response(procedure, case_received_on, received_on)
     if not (reference and received_on and decision and response_due_on):
         return
     data.referrals.setdefault(reference, []).append(

@@ -188,9 +188,10 @@ def test_awkward_text_round_trips_byte_for_byte(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def generated(tmp_path_factory):
+def generated(tmp_path_factory, django_db_setup, django_db_blocker):
     folder = tmp_path_factory.mktemp("generated")
-    generate(cases=400, seed=7, out=folder, first_year=2019, years=2)
+    with django_db_blocker.unblock():  # the generator reads the rule sets and closure days
+        generate(cases=400, seed=7, out=folder, first_year=2019, years=2)
     return folder
 
 

@@ -131,7 +131,8 @@ def test_blank_lines_are_skipped(folder):
 
 def test_due_dates_left_blank_follow_the_procedure_in_force_and_the_working_calendar(folder):
     # Monday 7 June 2021. Statutory stage 1: 10 working days; corporate: 30, over the August bank
-    # holiday for CS-3; the Complaint Handling Code's corporate stage 1 from 1 April 2026: 10.
+    # holiday for CS-3; the Complaint Handling Code's corporate stage 1 from 1 April 2026: 10 after
+    # the acknowledgement, or after the last day it was due (5 working days) while none is recorded.
     ClosureDay.objects.create(date=d(2021, 6, 14), description="Staff training day")
     write_set(
         folder,
@@ -143,6 +144,9 @@ def test_due_dates_left_blank_follow_the_procedure_in_force_and_the_working_cale
                 case_line("CS-3", procedure="corporate", received_on="2021-08-02"),
                 case_line("CS-4", procedure="corporate", received_on="2026-06-01"),
                 case_line("CS-5"),
+                case_line(
+                    "CS-6", procedure="corporate", received_on="2026-06-01", acknowledged_on="2026-06-03"
+                ),
             ),
             fmt.INVESTIGATIONS: lines(
                 INVESTIGATION_HEADER,
@@ -152,6 +156,7 @@ def test_due_dates_left_blank_follow_the_procedure_in_force_and_the_working_cale
                 investigation_line("CS-4", opened_on="2026-06-01"),
                 investigation_line("CS-1", stage="2", opened_on="2021-07-01"),
                 investigation_line("CS-5", due_on="2021-06-30", extended_to="2021-07-05"),
+                investigation_line("CS-6", opened_on="2026-06-01"),
             ),
         },
     )
@@ -167,7 +172,10 @@ def test_due_dates_left_blank_follow_the_procedure_in_force_and_the_working_cale
         ("CS-2", 1): (d(2021, 7, 20), None),
         # 30 working days from 2 August 2021, with the bank holiday on 30 August.
         ("CS-3", 1): (d(2021, 9, 14), None),
-        ("CS-4", 1): (d(2026, 6, 15), None),
+        # Not acknowledged: 5 working days to Monday 8 June 2026, then 10.
+        ("CS-4", 1): (d(2026, 6, 22), None),
+        # Acknowledged on Wednesday 3 June 2026, then 10.
+        ("CS-6", 1): (d(2026, 6, 17), None),
         # Statutory stage 2: 25 working days from 1 July 2021.
         ("CS-1", 2): (d(2021, 8, 5), None),
         ("CS-5", 1): (d(2021, 6, 30), d(2021, 7, 5)),

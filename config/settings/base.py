@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "heard.interchange",
     "heard.reporting",
     "heard.notifications",
+    "heard.chasing",
 ]
 
 MIDDLEWARE = [
@@ -163,6 +164,11 @@ MAILERS = {
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "feedback@council.example")
 NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
 NOTIFY_ACKNOWLEDGEMENT_TEMPLATE_ID = os.environ.get("NOTIFY_ACKNOWLEDGEMENT_TEMPLATE_ID", "")
+# Messages to staff (reminders, escalations, digests, packs) through one Notify template whose
+# subject is ((subject)) and body ((body)), with ((link_to_file)) for a pack.
+NOTIFY_STAFF_TEMPLATE_ID = os.environ.get("NOTIFY_STAFF_TEMPLATE_ID", "")
+# Where staff reach Heard: links in messages to staff start with this.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # The public form: submissions allowed per address ("10/h"; "off" for load tests behind one address).
 INTAKE_RATE_LIMIT = os.environ.get("INTAKE_RATE_LIMIT", "10/h")

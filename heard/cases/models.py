@@ -81,6 +81,30 @@ class ServiceArea(models.Model):
     public_description = models.CharField(
         max_length=300, blank=True, help_text="How the public form describes it, in plain words."
     )
+    head = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="head of service",
+        help_text="Overdue work in this area is escalated to them first, and they get its quarterly pack.",
+    )
+    director = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Work that stays overdue is escalated to them.",
+    )
+    quarterly_pack_to = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="+",
+        verbose_name="quarterly pack goes to",
+        help_text="Blank: the head of service and the managers of the area's teams.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -93,6 +117,14 @@ class Team(models.Model):
     name = models.CharField(max_length=200, unique=True)
     service_area = models.ForeignKey(
         ServiceArea, null=True, blank=True, on_delete=models.SET_NULL, related_name="teams"
+    )
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="managed_teams",
+        help_text="Copied into reminders to the team's investigators; gets the team's weekly digest.",
     )
 
     class Meta:
@@ -357,18 +389,36 @@ class OmbudsmanReferral(TimeStampedModel):
 
 
 class Learning(TimeStampedModel):
-    """A learning point or an action recorded on a complaint."""
+    """A learning point or an action recorded on a complaint. An action has an owner and a due date,
+    and is done when its completion is recorded with what was done."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="learning")
     kind = models.CharField(max_length=16, choices=LearningKind.choices)
     category = models.CharField(max_length=200)
     detail = models.TextField(blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="actions",
+        db_index=False,
+    )
     due_on = models.DateField(null=True, blank=True)
     completed_on = models.DateField(null=True, blank=True)
+    done_note = models.TextField("what was done", blank=True)
 
     class Meta:
         ordering = ["case", "kind", "id"]
         verbose_name_plural = "learning and actions"
+        indexes = [
+            models.Index(fields=["owner", "completed_on"]),
+            models.Index(fields=["completed_on", "due_on"]),
+        ]
+
+    @property
+    def is_outstanding(self) -> bool:
+        return self.kind == LearningKind.ACTION and self.completed_on is None
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.category}"
@@ -392,6 +442,10 @@ class EventKind(models.TextChoices):
     CLOSED = "closed", "Closed"
     REOPENED = "reopened", "Reopened"
     IMPORTED = "imported", "Imported"
+    OVERDUE_ESCALATED = "overdue_escalated", "Overdue: escalated"
+    ESCALATION_ACKNOWLEDGED = "escalation_acknowledged", "Escalation acknowledged"
+    DELAY_REPORTED = "delay_reported", "Delay reported"
+    ACTION_COMPLETED = "action_completed", "Action done"
 
 
 class CaseEvent(models.Model):
@@ -421,3 +475,94 @@ class CaseEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("Case events are immutable and cannot be deleted.")
+
+
+class DelayReason(models.Model):
+    """Why an investigation is running late: a list the council edits."""
+
+    name = models.CharField(max_length=200, unique=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DelayReport(models.Model):
+    """An investigator's early warning that a response will be late."""
+
+    investigation = models.ForeignKey(Investigation, on_delete=models.CASCADE, related_name="delays")
+    reason = models.ForeignKey(DelayReason, on_delete=models.PROTECT, related_name="+")
+    note = models.TextField(blank=True)
+    expected_on = models.DateField(help_text="When the response is now expected.")
+    reported_on = models.DateField()
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-reported_on", "-id"]
+        indexes = [models.Index(fields=["reported_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.investigation}: {self.reason}"
+
+
+class EscalationSubject(models.TextChoices):
+    """What was overdue."""
+
+    ACKNOWLEDGEMENT = "acknowledgement", "Acknowledgement"
+    INVESTIGATION = "investigation", "Response"
+    OMBUDSMAN = "ombudsman", "Response to the Ombudsman"
+
+
+class Escalation(models.Model):
+    """Overdue work brought to a manager's attention by the daily sweep: one row for each step of
+    the ladder reached (and each repeat of it), never two for the same."""
+
+    key = models.CharField(max_length=120, unique=True, help_text="What, which due date, which step.")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="escalations", db_index=False)
+    subject = models.CharField(max_length=20, choices=EscalationSubject.choices)
+    investigation = models.ForeignKey(
+        Investigation, null=True, blank=True, on_delete=models.CASCADE, related_name="escalations"
+    )
+    referral = models.ForeignKey(
+        OmbudsmanReferral, null=True, blank=True, on_delete=models.CASCADE, related_name="escalations"
+    )
+    what = models.CharField(max_length=200, help_text="The overdue work, in words.")
+    due_on = models.DateField(help_text="The due date that was missed.")
+    working_days_overdue = models.PositiveIntegerField()
+    step = models.PositiveSmallIntegerField(help_text="The step of the ladder, from 1.")
+    repeat = models.PositiveSmallIntegerField(
+        default=0, help_text="0 the first time; 1, 2, ... for reminders."
+    )
+    to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="escalations"
+    )
+    to_description = models.CharField(max_length=300, help_text="Who it went to, and in what capacity.")
+    reason = models.TextField()
+    escalated_on = models.DateField()
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    acknowledgement_note = models.TextField(blank=True)
+    planned_on = models.DateField(null=True, blank=True, help_text="When the work is now planned to be done.")
+
+    class Meta:
+        ordering = ["-escalated_on", "-id"]
+        indexes = [
+            models.Index(fields=["case", "escalated_on"]),
+            models.Index(fields=["to", "acknowledged_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.what} step {self.step}"
+
+    @property
+    def is_acknowledged(self) -> bool:
+        return self.acknowledged_at is not None

@@ -2,11 +2,15 @@
 after commit, retry with backoff on failure.
 
     send_acknowledgement(case_id)   queue the acknowledgement of new feedback
+    messages_queue(messages)        queue messages to staff, each once by its key
     message_send(message_id)        the job: one attempt at sending one message (idempotent)
     messages_due()                  the sweep's work list
+    messages_send_due()             send everything due now
 """
 
 import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -41,17 +45,80 @@ def send_acknowledgement(case_id: int) -> Message | None:
     # Written already claimed by the job that runs after commit, which saves that job a write of
     # its own; if the job never runs (its process died), the sweep takes the claim back later.
     message, created = Message.objects.get_or_create(
-        case=case,
-        kind=MessageKind.ACKNOWLEDGEMENT,
-        defaults={"to": email, "next_attempt_at": now, "status": MessageStatus.SENDING, "claimed_at": now},
+        key=f"{MessageKind.ACKNOWLEDGEMENT}:{case.pk}",
+        defaults={
+            "case": case,
+            "kind": MessageKind.ACKNOWLEDGEMENT,
+            "to": email,
+            "next_attempt_at": now,
+            "status": MessageStatus.SENDING,
+            "claimed_at": now,
+        },
     )
     if created:
         jobs.after_commit(message_send_claimed, message.pk)
     return message
 
 
-def _outgoing(message: Message):
+@dataclass(frozen=True)
+class NewMessage:
+    """A message to a member of staff, written in full when it is queued."""
+
+    key: str
+    kind: str
+    to: str
+    subject: str
+    body: str
+    recipient_id: int | None = None
+    case_id: int | None = None
+    attachment_name: str = ""
+    attachment: bytes | None = None
+
+
+def messages_queue(messages: Iterable[NewMessage]) -> list[Message]:
+    """Queue messages in the caller's transaction; one whose key is queued already is left out.
+    Returns the messages queued now. They are sent by `messages_send_due` (the sweeps call it)."""
+    now = timezone.now()
+    wanted = {message.key: message for message in messages}
+    taken = set(Message.objects.filter(key__in=list(wanted)).values_list("key", flat=True))
+    return Message.objects.bulk_create(
+        [
+            Message(
+                key=new.key,
+                kind=new.kind,
+                to=new.to,
+                subject=new.subject,
+                body=new.body,
+                recipient_id=new.recipient_id,
+                case_id=new.case_id,
+                attachment_name=new.attachment_name,
+                attachment=new.attachment,
+                next_attempt_at=now,
+            )
+            for key, new in wanted.items()
+            if key not in taken
+        ]
+    )
+
+
+def _outgoing(message: Message) -> backends.Outgoing:
+    if message.kind != MessageKind.ACKNOWLEDGEMENT:
+        return backends.Outgoing(
+            to=message.to,
+            subject=message.subject,
+            body=message.body,
+            notify_template_id=settings.NOTIFY_STAFF_TEMPLATE_ID,
+            personalisation={"subject": message.subject, "body": message.body},
+            reference=message.key,
+            attachment=(message.attachment_name, bytes(message.attachment)) if message.attachment else None,
+        )
+    return _acknowledgement(message)
+
+
+def _acknowledgement(message: Message) -> backends.Outgoing:
+    """The acknowledgement is written from the case when it is sent."""
     case = message.case
+    assert case is not None, "an acknowledgement belongs to a case"
     context = {
         "case": case,
         "name": case.customer.name if case.customer else "",
@@ -148,6 +215,15 @@ def _attempt(message: Message) -> str:
         updated_at=now,
     )
     return MessageStatus.SENT
+
+
+def messages_send_due() -> dict[str, int]:
+    """One attempt at every message that is due; how many ended in each status."""
+    results: dict[str, int] = {}
+    for message_id in messages_due():
+        status = message_send(message_id) or "skipped"
+        results[status] = results.get(status, 0) + 1
+    return results
 
 
 def messages_due(*, now=None) -> list[int]:

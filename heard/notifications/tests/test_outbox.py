@@ -122,7 +122,11 @@ def test_a_failed_send_keeps_the_case_and_is_tried_again_later(case, django_capt
 
 def test_the_wait_grows_after_each_failure_and_ends_in_giving_up(case):
     message = Message.objects.create(
-        case=case, kind="acknowledgement", to="alex@example.com", next_attempt_at=NOW
+        key=f"acknowledgement:{case.pk}",
+        case=case,
+        kind="acknowledgement",
+        to="alex@example.com",
+        next_attempt_at=NOW,
     )
     waits = []
     moment = NOW
@@ -144,7 +148,11 @@ def test_the_wait_grows_after_each_failure_and_ends_in_giving_up(case):
 def test_the_sweep_sends_a_message_whose_job_was_lost(case):
     """The process died after commit, before its job ran: the sweep finds the message."""
     Message.objects.create(
-        case=case, kind="acknowledgement", to="alex@example.com", next_attempt_at=timezone.now()
+        key=f"acknowledgement:{case.pk}",
+        case=case,
+        kind="acknowledgement",
+        to="alex@example.com",
+        next_attempt_at=timezone.now(),
     )
     out = call_and_capture("send_notifications")
     assert "Sent 1, failed 0, of 1 due." in out
@@ -154,6 +162,7 @@ def test_the_sweep_sends_a_message_whose_job_was_lost(case):
 def test_the_sweep_takes_back_a_message_stuck_in_sending(case):
     long_ago = timezone.now() - datetime.timedelta(hours=1)
     Message.objects.create(
+        key=f"acknowledgement:{case.pk}",
         case=case,
         kind="acknowledgement",
         to="alex@example.com",
@@ -167,6 +176,7 @@ def test_the_sweep_takes_back_a_message_stuck_in_sending(case):
 
 def test_a_message_being_sent_by_another_worker_is_left_alone(case):
     message = Message.objects.create(
+        key=f"acknowledgement:{case.pk}",
         case=case,
         kind="acknowledgement",
         to="alex@example.com",

@@ -9,8 +9,10 @@ from django.utils import timezone
 from heard.accounts.models import Role, User
 from heard.cases.models import (
     Channel,
+    ClosureReason,
     Consent,
     Decision,
+    DelayReason,
     Kind,
     LearningKind,
     Outcome,
@@ -243,6 +245,19 @@ class InvestigationOpenForm(forms.Form):
         help_text="Leave blank to use the date the complaint was received.",
     )
 
+    def __init__(self, *args, existing=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if existing:
+            allocated = "; ".join(
+                f"{inv.team or 'no team'}{', ' + inv.investigator_name if inv.investigator_name else ''}"
+                for inv in existing
+            )
+            self.fields["split"] = forms.BooleanField(
+                label="Split the complaint: add another stage 1 investigation for a second team",
+                help_text=f"It already has one ({allocated}). To change who investigates, reallocate it instead.",
+                required=False,
+            )
+
 
 class InvestigationAllocateForm(forms.Form):
     team = forms.ModelChoiceField(
@@ -320,6 +335,12 @@ class LearningRecordForm(forms.Form):
         required=False,
     )
     detail = forms.CharField(label="Detail", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    owner = StaffChoiceField(
+        label="Who owns the action (optional)",
+        help_text="Actions only. They are reminded before it falls due.",
+        required=False,
+        empty_label="Nobody yet",
+    )
     due_on = GovukDateField(label="Action due by (optional)", required=False, help_text="Actions only.")
     completed_on = GovukDateField(
         label="Action completed on (optional)", required=False, help_text="Actions only."
@@ -410,6 +431,57 @@ class CaseReopenForm(forms.Form):
 class CaseCloseForm(forms.Form):
     closed_on = GovukDateField(label="Date closed", initial=_today_initial)
 
+    def __init__(self, *args, complaint=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if complaint:
+            self.fields["reason"] = forms.ChoiceField(
+                label="Why is the complaint closing?",
+                choices=ClosureReason.choices,
+                widget=forms.RadioSelect,
+                error_messages=_required("Choose why the complaint is closing"),
+            )
+            self.fields["note"] = forms.CharField(
+                label="More about why (optional unless the reason is another one)",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+
+
+class InvestigationDelayForm(forms.Form):
+    reason = forms.ModelChoiceField(
+        label="What is causing the delay?",
+        queryset=DelayReason.objects.filter(active=True),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages=_required("Choose what is causing the delay"),
+    )
+    note = forms.CharField(label="More about it", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    expected_on = GovukDateField(label="When do you now expect to respond?")
+
+
+class ActionCompleteForm(forms.Form):
+    completed_on = GovukDateField(label="Date it was done", initial=_today_initial)
+    done = forms.CharField(
+        label="What was done",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages=_required("Say what was done"),
+    )
+
+
+class EscalationAcknowledgeForm(forms.Form):
+    note = forms.CharField(
+        label="What will be done",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages=_required("Say what will be done"),
+    )
+    planned_on = GovukDateField(label="Planned date (optional)", required=False)
+
+
+class ActionFilterForm(forms.Form):
+    service_area = forms.ModelChoiceField(
+        label="Service area", queryset=ServiceArea.objects.all(), required=False, empty_label="All"
+    )
+
 
 # --- The case list's filters ------------------------------------------------------------------
 
@@ -456,11 +528,12 @@ class CaseFilterForm(forms.Form):
     advocate = forms.BooleanField(label="Advocate asked for", required=False)
     repeat = forms.BooleanField(label="Repeat customer", required=False)
     overdue = forms.BooleanField(label="Overdue", required=False)
+    escalated = forms.BooleanField(label="Escalated for being overdue", required=False)
     sort = forms.ChoiceField(
         label="Sort by", choices=[(key, label) for key, (label, _, _) in SORTS.items()], required=False
     )
 
-    FLAGS = ("looked_after_child", "made_by_child", "advocate", "repeat", "overdue")
+    FLAGS = ("looked_after_child", "made_by_child", "advocate", "repeat", "overdue", "escalated")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -489,6 +562,7 @@ class CaseFilterForm(forms.Form):
             advocate=bool(data.get("advocate")),
             repeat=bool(data.get("repeat")),
             overdue=bool(data.get("overdue")),
+            escalated=bool(data.get("escalated")),
             received_from=data.get("received_from"),
             received_to=data.get("received_to"),
             q=(data.get("q") or "").strip(),

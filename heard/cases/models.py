@@ -35,6 +35,16 @@ class Status(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
+class ClosureReason(models.TextChoices):
+    """Why a complaint closed without its investigations answering it."""
+
+    RESOLVED = "resolved", "Resolved when first contacted, without an investigation"
+    ELSEWHERE = "elsewhere", "Dealt with by another process (a tribunal, a court or another organisation)"
+    DUPLICATE = "duplicate", "A duplicate of another case"
+    NOT_PURSUED = "not_pursued", "The complainant did not pursue it"
+    OTHER = "other", "Another reason"
+
+
 class Outcome(models.TextChoices):
     UPHELD = "upheld", "Upheld"
     PARTIALLY_UPHELD = "partially_upheld", "Partially upheld"
@@ -232,6 +242,13 @@ class Case(TimeStampedModel):
     acknowledged_on = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
     closed_on = models.DateField(null=True, blank=True)
+    closure_reason = models.CharField(
+        max_length=16,
+        choices=ClosureReason.choices,
+        blank=True,
+        help_text="Why a complaint closed without its investigations answering it.",
+    )
+    closure_note = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-received_on", "-id"]

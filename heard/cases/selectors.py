@@ -1,7 +1,8 @@
 """Reads of the case record for the staff workspace.
 
 Who may see a case is decided in one place, `case_visible_to`: every staff page and every query that
-shows a case starts from it. Who may do what to a case is decided in `action_allowed`.
+shows a case starts from it. Who may do what to a case is decided by the workflow table
+(`heard.cases.workflow`).
 """
 
 import base64
@@ -12,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from heard.accounts.models import Role
@@ -22,12 +23,20 @@ from heard.cases.models import (
     Case,
     CaseEvent,
     CasePerson,
+    DelayReport,
+    Escalation,
     Investigation,
     Kind,
     Learning,
+    LearningKind,
     OmbudsmanReferral,
     Status,
 )
+from heard.core.errors import RuleBroken
+from heard.procedures import deadlines
+from heard.procedures.deadlines import Rules, StageDeadlines, StageRules
+from heard.procedures.models import Procedure
+from heard.procedures.selectors import rules_in_force
 
 DUE_SOON_WORKING_DAYS = 5
 PAGE_SIZE = 50
@@ -37,7 +46,7 @@ COUNT_LIMIT = 500
 # --- Who may see and do what -----------------------------------------------------------------
 
 
-def _role(user) -> str:
+def role_of(user) -> str:
     if not user.is_authenticated or not user.is_active:
         return ""
     if user.is_superuser:
@@ -55,19 +64,22 @@ def investigations_in_reach(user) -> QuerySet[Investigation]:
 
 def case_visible_to(user) -> QuerySet[Case]:
     """The cases a user may see. Complaints officers and senior managers see every case;
-    investigating managers see the cases with an investigation allocated to them or their team;
-    administrators (reference data and users) and anyone else see none."""
-    role = _role(user)
+    investigating managers see the cases with an investigation allocated to them or their team, and
+    any case whose overdue work was escalated to them; administrators (reference data and users) and anyone else see none."""
+    role = role_of(user)
     if role in (Role.COMPLAINTS_OFFICER, Role.SENIOR_MANAGER):
         return Case.objects.all()
     if role == Role.INVESTIGATING_MANAGER:
-        return Case.objects.filter(Exists(investigations_in_reach(user).filter(case_id=OuterRef("pk"))))
+        return Case.objects.filter(
+            Exists(investigations_in_reach(user).filter(case_id=OuterRef("pk")))
+            | Exists(Escalation.objects.filter(to_id=user.pk, case_id=OuterRef("pk")))
+        )
     return Case.objects.none()
 
 
 def sees_every_case(user) -> bool:
     """Whether `case_visible_to(user)` is every case (so a query need not be restricted)."""
-    return _role(user) in (Role.COMPLAINTS_OFFICER, Role.SENIOR_MANAGER)
+    return role_of(user) in (Role.COMPLAINTS_OFFICER, Role.SENIOR_MANAGER)
 
 
 def _within_reach(queryset, user, case_field: str = "case"):
@@ -75,51 +87,6 @@ def _within_reach(queryset, user, case_field: str = "case"):
     if sees_every_case(user):
         return queryset
     return queryset.filter(**{f"{case_field}__in": case_visible_to(user)})
-
-
-# Actions an investigating manager may take, on the investigations in their reach.
-MANAGER_ACTIONS = frozenset({"investigation_extend", "investigation_close", "learning_record"})
-OFFICER_ACTIONS = frozenset(
-    {
-        "case_log",
-        "case_acknowledge",
-        "investigation_acknowledge",
-        "investigation_open",
-        "investigation_allocate",
-        "investigation_extend",
-        "investigation_close",
-        "investigation_panel_record",
-        "learning_record",
-        "case_escalate",
-        "ombudsman_referral_record",
-        "ombudsman_response_record",
-        "ombudsman_decision_record",
-        "case_withdraw",
-        "case_reopen",
-        "case_close",
-        "case_update",
-        "access_log",
-    }
-)
-
-
-def action_allowed(user, action: str, *, investigation: Investigation | None = None) -> bool:
-    """Whether the user may take a workflow action. The case itself must already have come from
-    `case_visible_to(user)`. Senior managers and administrators change nothing."""
-    role = _role(user)
-    if role == Role.COMPLAINTS_OFFICER:
-        return action in OFFICER_ACTIONS
-    if role == Role.INVESTIGATING_MANAGER and action in MANAGER_ACTIONS:
-        if investigation is None:
-            return action == "learning_record"
-        return investigation.investigator_id == user.pk or (
-            user.team_id is not None and investigation.team_id == user.team_id
-        )
-    return False
-
-
-def may_change_cases(user) -> bool:
-    return _role(user) in (Role.COMPLAINTS_OFFICER, Role.INVESTIGATING_MANAGER)
 
 
 # --- Due dates -------------------------------------------------------------------------------
@@ -156,6 +123,56 @@ def due_status(on: datetime.date, *, today: datetime.date, calendar: WorkingCale
     return Due(on=on, working_days=calendar.working_days_between(today, on))
 
 
+# --- Due dates ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StageClock:
+    """A stage's rules and its due dates, from the deadline engine."""
+
+    rule: StageRules
+    dates: StageDeadlines
+
+
+def case_rules(case: Case) -> Rules:
+    """The version of the case's procedure in force on the day it was received (read once per case
+    object: a page asks for each of its investigations)."""
+    cached = getattr(case, "_rules_in_force", None)
+    if cached is None:
+        cached = rules_in_force(procedure=case.procedure, received_on=case.received_on)
+        case._rules_in_force = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def stage_clock(
+    investigation: Investigation, *, rules: Rules | None = None, calendar: WorkingCalendar | None = None
+) -> StageClock:
+    """The deadline engine's answer for an investigation as it stands."""
+    case = investigation.case
+    rules = rules or case_rules(case)
+    rule = rules.stage(investigation.stage)
+    if rule is None:
+        procedure = Procedure(case.procedure).label.lower() if case.procedure else "no"
+        raise RuleBroken(f"The {procedure} procedure has no stage {investigation.stage}.")
+    return StageClock(
+        rule=rule,
+        dates=deadlines.stage_deadlines(
+            rules,
+            rule,
+            received_on=case.received_on,
+            opened_on=investigation.opened_on,
+            acknowledged_on=case.acknowledged_on
+            if investigation.stage == 1
+            else investigation.acknowledged_on,
+            calendar=calendar or council_calendar(),
+            extended_to=investigation.extended_to,
+            closed_on=investigation.closed_on,
+            panel_on=investigation.panel_on,
+            panel_report_on=investigation.panel_report_on,
+        ),
+    )
+
+
 # --- My work ---------------------------------------------------------------------------------
 
 
@@ -177,6 +194,10 @@ class MyWork:
     to_allocate: list[WorkItem] = field(default_factory=list)
     to_close: list[WorkItem] = field(default_factory=list)
     ombudsman: list[WorkItem] = field(default_factory=list)
+    service: list[WorkItem] = field(default_factory=list)  # officers: everyone's overdue and due soon
+    delays: list[WorkItem] = field(default_factory=list)
+    escalations: list[Escalation] = field(default_factory=list)
+    actions: list[WorkItem] = field(default_factory=list)
     limit: int = 100
 
 
@@ -193,36 +214,74 @@ def my_work(user, *, today: datetime.date | None = None, limit: int = 50) -> MyW
     calendar = council_calendar()
     due_soon_by = calendar.add_working_days(today, DUE_SOON_WORKING_DAYS)
     work = MyWork(today=today, due_soon_by=due_soon_by, limit=limit)
-    role = _role(user)
+    role = role_of(user)
     visible = case_visible_to(user)
     open_investigations = (
         _within_reach(Investigation.objects.filter(closed_on__isnull=True), user)
         .select_related("case", "team", "investigator")
         .order_by("due_on", "case__reference")
     )
+    due_soon = Q(extended_to__isnull=True, due_on__lte=due_soon_by) | Q(extended_to__lte=due_soon_by)
+
+    def items(investigations) -> list[WorkItem]:
+        found = [
+            WorkItem(
+                case=inv.case,
+                what=str(inv).removeprefix(f"{inv.case.reference} ").capitalize(),
+                due=due_status(inv.current_due_on, today=today, calendar=calendar),
+                investigation=inv,
+            )
+            for inv in investigations[: limit * 2]
+        ]
+        return sorted(found, key=lambda item: (item.due.on if item.due else today, item.case.reference))[
+            :limit
+        ]
+
     if role == Role.SENIOR_MANAGER:
-        mine = open_investigations.filter(
-            Q(extended_to__isnull=True, due_on__lte=due_soon_by) | Q(extended_to__lte=due_soon_by)
-        )
+        work.investigations = items(open_investigations.filter(due_soon))
     elif role == Role.COMPLAINTS_OFFICER:
-        mine = open_investigations.filter(investigator_id=user.pk)
+        work.investigations = items(open_investigations.filter(investigator_id=user.pk))
+        work.service = items(open_investigations.filter(due_soon))
     else:
-        mine = open_investigations.filter(pk__in=investigations_in_reach(user).values("pk"))
-    items = [
-        WorkItem(
-            case=inv.case,
-            what=str(inv).removeprefix(f"{inv.case.reference} ").capitalize(),
-            due=due_status(inv.current_due_on, today=today, calendar=calendar),
-            investigation=inv,
+        work.investigations = items(
+            open_investigations.filter(pk__in=investigations_in_reach(user).values("pk"))
         )
-        for inv in mine[: limit * 2]
+    work.escalations = list(
+        escalations_to(user).filter(acknowledged_at__isnull=True).select_related("case")[:limit]
+    )
+    work.actions = [
+        WorkItem(
+            case=item.case,
+            what=item.category,
+            due=due_status(item.due_on, today=today, calendar=calendar) if item.due_on else None,
+        )
+        for item in _within_reach(actions_outstanding(), user)
+        .filter(owner_id=user.pk)
+        .select_related("case")[:limit]
     ]
-    work.investigations = sorted(
-        items, key=lambda item: (item.due.on if item.due else today, item.case.reference)
-    )[:limit]
 
     if role != Role.COMPLAINTS_OFFICER:
         return work
+    latest_delays = (
+        DelayReport.objects.filter(investigation__closed_on__isnull=True)
+        .select_related("investigation", "investigation__case", "investigation__team", "reason")
+        .order_by("-reported_on", "-id")
+    )
+    seen: set[int] = set()
+    for delay in latest_delays[: limit * 4]:
+        if delay.investigation_id in seen or len(work.delays) >= limit:
+            continue
+        seen.add(delay.investigation_id)
+        inv = delay.investigation
+        work.delays.append(
+            WorkItem(
+                case=inv.case,
+                what=f"{str(inv).removeprefix(inv.case.reference + ' ').capitalize()}: {delay.reason.name.lower()}, "
+                f"expected by {delay.expected_on:%-d %b %Y}",
+                due=due_status(inv.current_due_on, today=today, calendar=calendar),
+                investigation=inv,
+            )
+        )
     open_cases = visible.filter(status=Status.OPEN).select_related("service_area", "customer")
     for case in open_cases.filter(kind=Kind.COMPLAINT, acknowledged_on__isnull=True).order_by(
         "acknowledgement_due_on", "reference"
@@ -262,6 +321,71 @@ def my_work(user, *, today: datetime.date | None = None, limit: int = 50) -> MyW
     return work
 
 
+def escalations_to(user) -> QuerySet[Escalation]:
+    """The escalations of overdue work made to the user, the newest first."""
+    return Escalation.objects.filter(to_id=user.pk).order_by("-escalated_on", "-id")
+
+
+def escalation_list(user, *, everyone: bool = False, limit: int = 200) -> list[Escalation]:
+    """Escalations to the user (or, for those who see every case, everyone's), those waiting for an
+    acknowledgement first; each says whether its work is still overdue."""
+    escalations = (
+        _within_reach(Escalation.objects.all(), user)
+        if everyone and sees_every_case(user)
+        else escalations_to(user)
+    )
+    rows = list(
+        escalations.select_related("case", "investigation", "referral", "to", "acknowledged_by").order_by(
+            F("acknowledged_at").desc(nulls_first=True), "-escalated_on", "-id"
+        )[:limit]
+    )
+    for escalation in rows:
+        escalation.still_overdue = _still_overdue(escalation)  # type: ignore[attr-defined]
+    return rows
+
+
+def _still_overdue(escalation: Escalation) -> bool:
+    if escalation.investigation is not None:
+        return (
+            escalation.investigation.is_open and escalation.investigation.current_due_on == escalation.due_on
+        )
+    if escalation.referral is not None:
+        return escalation.referral.response_sent_on is None
+    return escalation.case.is_open and escalation.case.acknowledged_on is None
+
+
+def actions_outstanding() -> QuerySet[Learning]:
+    """Actions not yet done, soonest due first."""
+    return Learning.objects.filter(kind=LearningKind.ACTION, completed_on__isnull=True).order_by(
+        F("due_on").asc(nulls_last=True), "id"
+    )
+
+
+@dataclass
+class AreaActions:
+    area: str
+    area_id: int
+    actions: list[Learning]
+    overdue: int
+
+
+def actions_by_area(
+    user, *, service_area: int | None = None, today: datetime.date | None = None
+) -> list[AreaActions]:
+    """The outstanding actions of the cases the user may see, by service area."""
+    today = today or timezone.localdate()
+    actions = _within_reach(actions_outstanding(), user).select_related("case", "case__service_area", "owner")
+    if service_area:
+        actions = actions.filter(case__service_area_id=service_area)
+    areas: dict[int, AreaActions] = {}
+    for item in actions[:2000]:
+        area = item.case.service_area
+        group = areas.setdefault(area.pk, AreaActions(area=area.name, area_id=area.pk, actions=[], overdue=0))
+        group.actions.append(item)
+        group.overdue += bool(item.due_on and item.due_on < today)
+    return sorted(areas.values(), key=lambda group: group.area)
+
+
 # --- The case list ---------------------------------------------------------------------------
 
 SORTS = {
@@ -289,6 +413,7 @@ class CaseFilters:
     advocate: bool = False
     repeat: bool = False
     overdue: bool = False
+    escalated: bool = False
     received_from: datetime.date | None = None
     received_to: datetime.date | None = None
     q: str = ""
@@ -405,6 +530,8 @@ def case_filter(queryset: QuerySet[Case], filters: CaseFilters, *, today: dateti
         queryset = queryset.filter(
             status=Status.OPEN, pk__in=investigations_overdue(today=today).values("case_id")
         )
+    if filters.escalated:
+        queryset = queryset.filter(status=Status.OPEN, pk__in=Escalation.objects.values("case_id"))
     return case_search(queryset, filters.q)
 
 
@@ -529,11 +656,20 @@ def case_for_page(user, reference: str) -> Case | None:
                 queryset=Investigation.objects.select_related(
                     "team", "investigator", "problem_category", "problem_subcategory"
                 )
-                .prefetch_related("themes")
+                .prefetch_related(
+                    "themes",
+                    Prefetch("delays", queryset=DelayReport.objects.select_related("reason", "reported_by")),
+                )
                 .order_by("stage", "number"),
             ),
             Prefetch("ombudsman_referrals", queryset=OmbudsmanReferral.objects.order_by("received_on", "id")),
-            Prefetch("learning", queryset=Learning.objects.order_by("kind", "id")),
+            Prefetch("learning", queryset=Learning.objects.select_related("owner").order_by("kind", "id")),
+            Prefetch(
+                "escalations",
+                queryset=Escalation.objects.select_related("to", "acknowledged_by").order_by(
+                    "-escalated_on", "-id"
+                ),
+            ),
             Prefetch("events", queryset=CaseEvent.objects.select_related("actor").order_by("-at", "-id")),
         )
         .filter(reference=reference)

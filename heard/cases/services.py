@@ -15,16 +15,22 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from heard.calendar.selectors import council_calendar
-from heard.calendar.workdays import WorkingCalendar
+from heard.cases import guards, selectors
+from heard.cases.guards import STAGE_NAMES
 from heard.cases.models import (
     Case,
     CaseEvent,
+    ClosureReason,
     Customer,
     Decision,
+    DelayReason,
+    DelayReport,
+    Escalation,
     EventKind,
     Investigation,
     Kind,
     Learning,
+    LearningKind,
     OmbudsmanReferral,
     Outcome,
     ReferenceCounter,
@@ -33,11 +39,8 @@ from heard.cases.models import (
 from heard.core.errors import RuleBroken
 from heard.core.formats import long_date
 from heard.procedures import deadlines
-from heard.procedures.deadlines import Rules, StageDeadlines, StageRules
 from heard.procedures.models import Procedure
 from heard.procedures.selectors import rules_in_force
-
-STAGE_NAMES = {1: "stage 1", 2: "stage 2", 3: "stage 3"}
 
 
 def _record(case: Case, kind: str, actor, description: str = "", before=None, after=None) -> CaseEvent:
@@ -49,16 +52,6 @@ def _record(case: Case, kind: str, actor, description: str = "", before=None, af
         before=before or {},
         after=after or {},
     )
-
-
-def _require_open(case: Case) -> None:
-    if case.status != Status.OPEN:
-        raise RuleBroken(f"Case {case.reference} is {case.get_status_display().lower()}: reopen it first.")
-
-
-def _require_complaint(case: Case, action: str) -> None:
-    if case.kind != Kind.COMPLAINT:
-        raise RuleBroken(f"Only complaints can {action}; {case.reference} is a {case.kind}.")
 
 
 def _procedure_name(case: Case) -> str:
@@ -192,58 +185,12 @@ def case_log(
     return case
 
 
-# --- Due dates -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class StageClock:
-    """A stage's rules and its due dates, from the deadline engine."""
-
-    rule: StageRules
-    dates: StageDeadlines
-
-
-def _rules(case: Case) -> Rules:
-    return rules_in_force(procedure=case.procedure, received_on=case.received_on)
-
-
-def stage_clock(
-    investigation: Investigation,
-    *,
-    rules: Rules | None = None,
-    calendar: WorkingCalendar | None = None,
-) -> StageClock:
-    """The deadline engine's answer for an investigation as it stands."""
-    case = investigation.case
-    rules = rules or _rules(case)
-    rule = rules.stage(investigation.stage)
-    if rule is None:
-        raise RuleBroken(f"The {_procedure_name(case)} procedure has no {STAGE_NAMES[investigation.stage]}.")
-    return StageClock(
-        rule=rule,
-        dates=deadlines.stage_deadlines(
-            rules,
-            rule,
-            received_on=case.received_on,
-            opened_on=investigation.opened_on,
-            acknowledged_on=case.acknowledged_on
-            if investigation.stage == 1
-            else investigation.acknowledged_on,
-            calendar=calendar or council_calendar(),
-            extended_to=investigation.extended_to,
-            closed_on=investigation.closed_on,
-            panel_on=investigation.panel_on,
-            panel_report_on=investigation.panel_report_on,
-        ),
-    )
-
-
 # --- Acknowledgement and investigations ------------------------------------------------------
 
 
 @transaction.atomic
 def case_acknowledge(*, case: Case, acknowledged_on: date, actor=None) -> Case:
-    _require_open(case)
+    guards.require(guards.case_acknowledge(case))
     if acknowledged_on < case.received_on:
         raise RuleBroken(
             f"The acknowledgement cannot be before the case was received ({long_date(case.received_on)}).",
@@ -255,7 +202,7 @@ def case_acknowledge(*, case: Case, acknowledged_on: date, actor=None) -> Case:
     if case.kind == Kind.COMPLAINT:
         # Where the clock starts on acknowledgement, the open stage 1 due dates move with it.
         for investigation in case.investigations.filter(stage=1, closed_on__isnull=True):
-            investigation.due_on = stage_clock(investigation).dates.due_on
+            investigation.due_on = selectors.stage_clock(investigation).dates.due_on
             investigation.save(update_fields=["due_on", "updated_at"])
     _record(
         case,
@@ -269,6 +216,17 @@ def case_acknowledge(*, case: Case, acknowledged_on: date, actor=None) -> Case:
 
 
 def _allocation(team, investigator) -> dict:
+    """The team and investigator of an investigation. An investigator who belongs to a team
+    investigates for that team: another team is refused, and no team means theirs."""
+    if investigator is not None and investigator.team_id is not None:
+        if team is None:
+            team = investigator.team
+        elif investigator.team_id != team.pk:
+            raise RuleBroken(
+                f"{investigator.display_name} is in the {investigator.team}, not the {team}: choose someone "
+                f"from the {team}, or the {investigator.team}.",
+                field="investigator",
+            )
     return {
         "team": team,
         "investigator": investigator,
@@ -278,17 +236,28 @@ def _allocation(team, investigator) -> dict:
 
 @transaction.atomic
 def investigation_open(
-    *, case: Case, opened_on: date | None = None, team=None, investigator=None, actor=None
+    *,
+    case: Case,
+    opened_on: date | None = None,
+    team=None,
+    investigator=None,
+    split: bool = False,
+    actor=None,
 ) -> Investigation:
     """Allocate a stage 1 investigation to a team and an investigator.
 
-    A complaint about several teams is split: each call opens one more stage 1 investigation.
+    A complaint about several teams is split: with ``split``, each call opens one more stage 1
+    investigation. Without it, a complaint that has one already is refused, so that pressing
+    Allocate twice does not open two.
     """
-    _require_complaint(case, "be investigated")
-    _require_open(case)
-    if case.investigations.filter(stage__gt=1).exists():
+    guards.require(guards.investigation_open(case))
+    existing = list(case.investigations.filter(stage=1).select_related("team"))
+    if existing and not split:
+        allocated = ", ".join(sorted({inv.team.name if inv.team else "no team" for inv in existing}))
         raise RuleBroken(
-            f"{case.reference} has gone beyond stage 1: a stage 1 investigation cannot be added."
+            f"{case.reference} already has a stage 1 investigation (allocated to {allocated}). To split the "
+            "complaint between teams, say so; otherwise reallocate the one it has.",
+            field="split",
         )
     opened_on = opened_on or case.received_on
     if opened_on < case.received_on:
@@ -296,11 +265,11 @@ def investigation_open(
             f"An investigation cannot open before the case was received ({long_date(case.received_on)}).",
             field="opened_on",
         )
-    number = (case.investigations.filter(stage=1).aggregate(n=Max("number"))["n"] or 0) + 1
+    number = max((inv.number for inv in existing), default=0) + 1
     investigation = Investigation(
         case=case, stage=1, number=number, opened_on=opened_on, **_allocation(team, investigator)
     )
-    investigation.due_on = stage_clock(investigation).dates.due_on
+    investigation.due_on = selectors.stage_clock(investigation).dates.due_on
     investigation.save()
     _record(
         case,
@@ -316,8 +285,7 @@ def investigation_open(
 
 @transaction.atomic
 def investigation_allocate(*, investigation: Investigation, team=None, investigator=None, actor=None):
-    if not investigation.is_open:
-        raise RuleBroken(f"{investigation} is closed: it cannot be reallocated.")
+    guards.require(guards.investigation_allocate(investigation))
     before = {
         "team": str(investigation.team or ""),
         "investigator": investigation.investigator_name,
@@ -335,19 +303,12 @@ def investigation_extend(
     *, investigation: Investigation, extended_to: date, reason: str, actor=None
 ) -> Investigation:
     """Extend a stage's due date, within the procedure's limit, for a recorded reason."""
+    guards.require(guards.investigation_extend(investigation))
     if not reason.strip():
         raise RuleBroken("Give the reason for the extension.", field="reason")
-    if not investigation.is_open:
-        raise RuleBroken(f"{investigation} is closed: it cannot be extended.")
-    clock = stage_clock(investigation)
+    clock = selectors.stage_clock(investigation)
     procedure = _procedure_name(investigation.case)
     stage = STAGE_NAMES[investigation.stage]
-    if not clock.rule.extendable:
-        raise RuleBroken(
-            f"The {procedure} procedure does not allow {stage} to be extended "
-            f"beyond {clock.rule.response_days} working days.",
-            field="extended_to",
-        )
     if extended_to <= investigation.current_due_on:
         raise RuleBroken(
             f"The new due date must be after the current one ({long_date(investigation.current_due_on)}).",
@@ -388,12 +349,11 @@ def investigation_close(
     actor=None,
 ) -> Investigation:
     """Record the response and outcome. When the last open investigation closes, the case closes."""
+    guards.require(guards.investigation_close(investigation))
     if not outcome:
         raise RuleBroken("Record the outcome of the investigation.", field="outcome")
     if outcome not in Outcome.values:
         raise RuleBroken(f"Outcome must be one of {', '.join(Outcome.values)}.", field="outcome")
-    if not investigation.is_open:
-        raise RuleBroken(f"{investigation} is already closed.")
     if closed_on < investigation.opened_on:
         raise RuleBroken(
             f"The response cannot be before the investigation opened ({long_date(investigation.opened_on)}).",
@@ -421,6 +381,7 @@ def investigation_close(
     )
     if not case.investigations.filter(closed_on__isnull=True).exists() and case.status == Status.OPEN:
         last = case.investigations.aggregate(last=Max("closed_on"))["last"]
+        case.closure_reason, case.closure_note = "", ""
         _close(case, last, actor)
     return investigation
 
@@ -428,21 +389,39 @@ def investigation_close(
 def _close(case: Case, closed_on: date, actor) -> None:
     case.status = Status.CLOSED
     case.closed_on = closed_on
-    case.save(update_fields=["status", "closed_on", "updated_at"])
-    _record(case, EventKind.CLOSED, actor, f"Closed on {long_date(closed_on)}", after={"status": "closed"})
+    case.save(update_fields=["status", "closed_on", "closure_reason", "closure_note", "updated_at"])
+    why = ""
+    if case.closure_reason:
+        why = f": {ClosureReason(case.closure_reason).label}" + (
+            f" ({case.closure_note})" if case.closure_note else ""
+        )
+    _record(
+        case,
+        EventKind.CLOSED,
+        actor,
+        f"Closed on {long_date(closed_on)}{why}",
+        after={"status": "closed", "closure_reason": case.closure_reason},
+    )
 
 
 @transaction.atomic
-def case_close(*, case: Case, closed_on: date, actor=None) -> Case:
-    """Close a compliment or comment, or a complaint resolved before any investigation is open."""
-    _require_open(case)
-    if case.investigations.filter(closed_on__isnull=True).exists():
-        raise RuleBroken(f"{case.reference} has open investigations: close them first.")
+def case_close(*, case: Case, closed_on: date, reason: str = "", note: str = "", actor=None) -> Case:
+    """Close a compliment or comment; or a complaint that was resolved without an investigation, or
+    was reopened after its investigations closed, for a recorded reason."""
+    guards.require(guards.case_close(case))
     if closed_on < case.received_on:
         raise RuleBroken(
             f"A case cannot close before it was received ({long_date(case.received_on)}).",
             field="closed_on",
         )
+    if closed_on > timezone.localdate():
+        raise RuleBroken("The date closed cannot be in the future.", field="closed_on")
+    if case.kind == Kind.COMPLAINT:
+        if reason not in ClosureReason.values:
+            raise RuleBroken("Choose why the complaint is closing.", field="reason")
+        if reason == ClosureReason.OTHER and not note.strip():
+            raise RuleBroken("Say why the complaint is closing.", field="note")
+        case.closure_reason, case.closure_note = reason, note.strip()
     _close(case, closed_on, actor)
     return case
 
@@ -462,25 +441,11 @@ def case_escalate(
 
     A request outside the procedure's window is accepted only with a recorded reason.
     """
-    _require_complaint(case, "be escalated")
+    guards.require(guards.case_escalate(case))
+    rules = selectors.case_rules(case)
     stage = case_current_stage(case)
-    if stage == 0:
-        raise RuleBroken(f"{case.reference} has no stage 1 investigation to escalate from.")
     current = list(case.investigations.filter(stage=stage))
-    if any(inv.is_open for inv in current):
-        raise RuleBroken(
-            f"{STAGE_NAMES[stage].capitalize()} is still open: it must be closed before the "
-            "complaint can go to the next stage."
-        )
-    if case.status == Status.WITHDRAWN:
-        raise RuleBroken(f"{case.reference} was withdrawn: reopen it first.")
-    rules = _rules(case)
     next_stage = stage + 1
-    if next_stage > 3 or rules.stage(next_stage) is None:
-        raise RuleBroken(
-            f"{STAGE_NAMES[stage].capitalize()} is the last stage of the {_procedure_name(case)} "
-            "procedure: the complainant may go to the Local Government and Social Care Ombudsman."
-        )
     calendar = council_calendar()
     last_answered = max(current, key=lambda inv: inv.closed_on or date.min)
     responded_on = last_answered.closed_on
@@ -490,7 +455,7 @@ def case_escalate(
             f"The request cannot be before the {STAGE_NAMES[stage]} response ({long_date(responded_on)}).",
             field="requested_on",
         )
-    clock = stage_clock(last_answered, rules=rules, calendar=calendar)
+    clock = selectors.stage_clock(last_answered, rules=rules, calendar=calendar)
     window_ends = clock.dates.request_window_ends
     if window_ends is not None and requested_on > window_ends and not reason.strip():
         raise RuleBroken(
@@ -506,7 +471,7 @@ def case_escalate(
         opened_on=requested_on,
         **_allocation(team, investigator),
     )
-    investigation.due_on = stage_clock(investigation, rules=rules, calendar=calendar).dates.due_on
+    investigation.due_on = selectors.stage_clock(investigation, rules=rules, calendar=calendar).dates.due_on
     investigation.save()
     case.status = Status.OPEN
     case.closed_on = None
@@ -526,15 +491,14 @@ def case_escalate(
 @transaction.atomic
 def investigation_acknowledge(*, investigation: Investigation, acknowledged_on: date, actor=None):
     """Acknowledge a request for stage 2 or 3; where the clock starts on acknowledgement, it moves."""
-    if investigation.stage == 1:
-        return case_acknowledge(case=investigation.case, acknowledged_on=acknowledged_on, actor=actor)
+    guards.require(guards.investigation_acknowledge(investigation))
     if acknowledged_on < investigation.opened_on:
         raise RuleBroken(
             f"The acknowledgement cannot be before the request ({long_date(investigation.opened_on)}).",
             field="acknowledged_on",
         )
     investigation.acknowledged_on = acknowledged_on
-    investigation.due_on = stage_clock(investigation).dates.due_on
+    investigation.due_on = selectors.stage_clock(investigation).dates.due_on
     investigation.save(update_fields=["acknowledged_on", "due_on", "updated_at"])
     _record(
         investigation.case,
@@ -561,8 +525,7 @@ def investigation_panel_record(
     actor=None,
 ) -> Investigation:
     """Record a stage 3 review panel; the report and the council's response fall due from it."""
-    if investigation.stage != 3:
-        raise RuleBroken("Only a stage 3 review can record a panel.")
+    guards.require(guards.investigation_panel_record(investigation))
     members = [m.strip() for m in members if m and m.strip()]
     if len(members) != 3:
         raise RuleBroken("A review panel has three independent members: name all three.", field="members")
@@ -576,7 +539,7 @@ def investigation_panel_record(
     investigation.complainant_attended = complainant_attended
     investigation.panel_recommendations = recommendations
     investigation.panel_report_on = report_on
-    dates = stage_clock(investigation).dates
+    dates = selectors.stage_clock(investigation).dates
     investigation.panel_report_due_on = dates.panel_report_due_on
     investigation.council_response_due_on = dates.council_response_due_on
     investigation.save()
@@ -601,29 +564,59 @@ def learning_record(
     kind: str,
     category: str,
     detail: str = "",
+    owner=None,
     due_on: date | None = None,
     completed_on: date | None = None,
     actor=None,
 ) -> Learning:
-    _require_complaint(case, "record learning and actions")
+    """A learning point, or an action with its owner and due date (the sweep reminds the owner)."""
+    guards.require(guards.learning_record(case))
     if not category.strip():
         raise RuleBroken("Choose a category.", field="category")
-    if kind == "learning" and (due_on or completed_on):
-        raise RuleBroken("Only actions have due and completion dates.", field="due_on")
+    if kind == LearningKind.LEARNING and (due_on or completed_on or owner):
+        raise RuleBroken("Only actions have an owner and due and completion dates.", field="due_on")
     item = Learning.objects.create(
         case=case,
         kind=kind,
         category=category.strip(),
         detail=detail,
+        owner=owner,
         due_on=due_on,
         completed_on=completed_on,
     )
+    owned = f"; owner {owner.display_name}" if owner else ""
+    due = f", due {long_date(due_on)}" if due_on else ""
     _record(
         case,
         EventKind.LEARNING_RECORDED,
         actor,
-        f"{item}",
+        f"{item}{owned}{due}",
         after={"kind": kind, "category": category},
+    )
+    return item
+
+
+@transaction.atomic
+def action_complete(*, item: Learning, completed_on: date, done: str, actor=None) -> Learning:
+    """Record an action as done, and what was done."""
+    guards.require(guards.action_complete(item))
+    if not done.strip():
+        raise RuleBroken("Say what was done.", field="done")
+    if completed_on > timezone.localdate():
+        raise RuleBroken("The date it was done cannot be in the future.", field="completed_on")
+    if completed_on < item.case.received_on:
+        raise RuleBroken(
+            f"The action cannot be done before the case was received ({long_date(item.case.received_on)}).",
+            field="completed_on",
+        )
+    item.completed_on, item.done_note = completed_on, done.strip()
+    item.save(update_fields=["completed_on", "done_note", "updated_at"])
+    _record(
+        item.case,
+        EventKind.ACTION_COMPLETED,
+        actor,
+        f"Action done on {long_date(completed_on)}: {item.category}. {done.strip()}",
+        after={"action": item.pk, "completed_on": completed_on.isoformat()},
     )
     return item
 
@@ -646,7 +639,7 @@ def ombudsman_referral_record(
         )
     if response_due_on is None:
         response_due_on = deadlines.ombudsman_response_due(
-            _rules(case) if case.procedure else None, received_on=received_on
+            selectors.case_rules(case) if case.procedure else None, received_on=received_on
         )
     referral = OmbudsmanReferral.objects.create(
         case=case,
@@ -671,6 +664,7 @@ def ombudsman_referral_record(
 
 @transaction.atomic
 def ombudsman_response_record(*, referral: OmbudsmanReferral, response_sent_on: date, actor=None):
+    guards.require(guards.ombudsman_response_record(referral))
     if response_sent_on < referral.received_on:
         raise RuleBroken("The response cannot be before the enquiry arrived.", field="response_sent_on")
     referral.response_sent_on = response_sent_on
@@ -689,6 +683,7 @@ def ombudsman_response_record(*, referral: OmbudsmanReferral, response_sent_on: 
 def ombudsman_decision_record(
     *, referral: OmbudsmanReferral, decision: str, decided_on: date, remedy: str = "", actor=None
 ) -> OmbudsmanReferral:
+    guards.require(guards.ombudsman_decision_record(referral))
     if decision not in Decision.values or decision == Decision.PENDING:
         raise RuleBroken("Choose the Ombudsman's decision.", field="decision")
     if decided_on < referral.received_on:
@@ -712,13 +707,139 @@ def ombudsman_decision_record(
     return referral
 
 
+# --- Delays and escalations ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def investigation_delay_report(
+    *, investigation: Investigation, reason: DelayReason, expected_on: date, note: str = "", actor=None
+) -> DelayReport:
+    """The investigator's early warning that the response will be late: the feedback team sees it in
+    My work and on the case, before the due date passes."""
+    guards.require(guards.investigation_delay_report(investigation))
+    today = timezone.localdate()
+    if expected_on < today:
+        raise RuleBroken("The date the response is now expected cannot be in the past.", field="expected_on")
+    if reason.name.lower() == "other" and not note.strip():
+        raise RuleBroken("Say what is causing the delay.", field="note")
+    report = DelayReport.objects.create(
+        investigation=investigation,
+        reason=reason,
+        note=note.strip(),
+        expected_on=expected_on,
+        reported_on=today,
+        reported_by=actor if getattr(actor, "pk", None) else None,
+    )
+    _record(
+        investigation.case,
+        EventKind.DELAY_REPORTED,
+        actor,
+        f"{investigation}: delay reported ({reason.name.lower()}); the response is now expected by "
+        f"{long_date(expected_on)}, due {long_date(investigation.current_due_on)}"
+        + (f". {note.strip()}" if note.strip() else ""),
+        after={"reason": reason.name, "expected_on": expected_on.isoformat()},
+    )
+    return report
+
+
+@dataclass(frozen=True)
+class OverdueEscalation:
+    """What the daily sweep escalates: which work, which step of the ladder, to whom."""
+
+    key: str
+    case_id: int
+    subject: str
+    what: str
+    due_on: date
+    working_days_overdue: int
+    step: int
+    repeat: int
+    to_id: int | None
+    to_description: str
+    reason: str
+    investigation_id: int | None = None
+    referral_id: int | None = None
+
+
+def escalations_record(escalations: list[OverdueEscalation], *, on: date) -> list[Escalation]:
+    """Record overdue escalations found by the sweep, each with its event on the case's timeline.
+    Call it in the sweep's transaction; one whose key is recorded already raises IntegrityError, so
+    that two sweeps running at once record it once."""
+    created = Escalation.objects.bulk_create(
+        [
+            Escalation(
+                key=e.key,
+                case_id=e.case_id,
+                subject=e.subject,
+                investigation_id=e.investigation_id,
+                referral_id=e.referral_id,
+                what=e.what,
+                due_on=e.due_on,
+                working_days_overdue=e.working_days_overdue,
+                step=e.step,
+                repeat=e.repeat,
+                to_id=e.to_id,
+                to_description=e.to_description,
+                reason=e.reason,
+                escalated_on=on,
+            )
+            for e in escalations
+        ]
+    )
+    CaseEvent.objects.bulk_create(
+        [
+            CaseEvent(
+                case_id=e.case_id,
+                kind=EventKind.OVERDUE_ESCALATED,
+                description=f"{e.reason} Escalated to {e.to_description}"
+                + (f" (reminder {e.repeat})" if e.repeat else "")
+                + ".",
+                after={
+                    "step": e.step,
+                    "repeat": e.repeat,
+                    "to": e.to_description,
+                    "due_on": e.due_on.isoformat(),
+                },
+            )
+            for e in escalations
+        ]
+    )
+    return created
+
+
+@transaction.atomic
+def escalation_acknowledge(*, escalation: Escalation, note: str, planned_on: date | None = None, actor=None):
+    """The person the work was escalated to says what will happen, and by when."""
+    guards.require(guards.escalation_acknowledge(escalation))
+    if not note.strip():
+        raise RuleBroken("Say what will be done.", field="note")
+    if planned_on is not None and planned_on < timezone.localdate():
+        raise RuleBroken("The planned date cannot be in the past.", field="planned_on")
+    escalation.acknowledged_at = timezone.now()
+    escalation.acknowledged_by = actor if getattr(actor, "pk", None) else None
+    escalation.acknowledgement_note = note.strip()
+    escalation.planned_on = planned_on
+    escalation.save(
+        update_fields=["acknowledged_at", "acknowledged_by", "acknowledgement_note", "planned_on"]
+    )
+    planned = f"; planned for {long_date(planned_on)}" if planned_on else ""
+    _record(
+        escalation.case,
+        EventKind.ESCALATION_ACKNOWLEDGED,
+        actor,
+        f"Escalation of the {escalation.what.lower()} acknowledged{planned}: {note.strip()}",
+        after={"escalation": escalation.pk, "planned_on": planned_on.isoformat() if planned_on else None},
+    )
+    return escalation
+
+
 # --- Withdrawal and reopening ----------------------------------------------------------------
 
 
 @transaction.atomic
 def case_withdraw(*, case: Case, withdrawn_on: date, reason: str = "", actor=None) -> Case:
     """The person withdraws their feedback: open investigations close as withdrawn."""
-    _require_open(case)
+    guards.require(guards.case_withdraw(case))
     if withdrawn_on < case.received_on:
         raise RuleBroken(
             f"A case cannot be withdrawn before it was received ({long_date(case.received_on)}).",
@@ -743,8 +864,7 @@ def case_withdraw(*, case: Case, withdrawn_on: date, reason: str = "", actor=Non
 
 @transaction.atomic
 def case_reopen(*, case: Case, reason: str, actor=None) -> Case:
-    if case.status == Status.OPEN:
-        raise RuleBroken(f"{case.reference} is already open.")
+    guards.require(guards.case_reopen(case))
     if not reason.strip():
         raise RuleBroken("Give the reason for reopening the case.", field="reason")
     before = {

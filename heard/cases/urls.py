@@ -5,14 +5,18 @@ from heard.cases import views
 app_name = "cases"
 
 case = "cases/<str:reference>/"
-investigation = case + "investigations/<int:investigation>/"
-referral = case + "ombudsman/<int:referral>/"
+investigation = case + "investigations/<int:part>/"
+referral = case + "ombudsman/<int:part>/"
+action = case + "actions/<int:part>/"
+escalation = case + "escalations/<int:part>/"
 
 urlpatterns = [
     path("", views.MyWorkView.as_view(), name="my_work"),
     path("cases/", views.CaseListView.as_view(), name="list"),
     path("cases/download.csv", views.CaseListExportView.as_view(), name="export"),
     path("cases/new/", views.CaseLogView.as_view(), name="log"),
+    path("escalations/", views.EscalationListView.as_view(), name="escalations"),
+    path("actions/", views.ActionListView.as_view(), name="actions"),
     path(case, views.CaseDetailView.as_view(), name="detail"),
     path(case + "access-log/", views.CaseAccessLogView.as_view(), name="access_log"),
     path(case + "details/", views.CaseUpdateView.as_view(), name="update"),
@@ -30,6 +34,11 @@ urlpatterns = [
         name="investigation_acknowledge",
     ),
     path(investigation + "panel/", views.InvestigationPanelView.as_view(), name="investigation_panel"),
+    path(investigation + "delay/", views.InvestigationDelayView.as_view(), name="investigation_delay"),
+    path(action + "done/", views.ActionCompleteView.as_view(), name="action_complete"),
+    path(
+        escalation + "acknowledge/", views.EscalationAcknowledgeView.as_view(), name="escalation_acknowledge"
+    ),
     path(case + "learning/new/", views.LearningRecordView.as_view(), name="learning_record"),
     path(case + "escalate/", views.CaseEscalateView.as_view(), name="escalate"),
     path(case + "ombudsman/new/", views.OmbudsmanReferralView.as_view(), name="ombudsman_referral"),

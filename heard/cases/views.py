@@ -20,8 +20,17 @@ from heard.audit.models import AccessAction
 from heard.audit.selectors import case_access_log
 from heard.audit.services import access_record
 from heard.calendar.selectors import council_calendar
-from heard.cases import forms, selectors, services
-from heard.cases.models import Case, Investigation, Kind, OmbudsmanReferral, Outcome, Status
+from heard.cases import forms, selectors, services, workflow
+from heard.cases.models import (
+    Case,
+    ClosureReason,
+    Escalation,
+    Investigation,
+    Kind,
+    Learning,
+    OmbudsmanReferral,
+    Outcome,
+)
 from heard.core.errors import RuleBroken
 from heard.core.formats import long_date
 
@@ -32,7 +41,47 @@ class MyWorkView(StaffRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["work"] = selectors.my_work(self.request.user)
-        context["may_log"] = selectors.action_allowed(self.request.user, "case_log")
+        context["may_log"] = workflow.permitted(self.request.user, "case_log")
+        return context
+
+
+class EscalationListView(StaffRequiredMixin, TemplateView):
+    """Overdue work escalated to the user, to acknowledge with what will be done; those who see
+    every case can look at everyone's."""
+
+    template_name = "cases/escalations.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        everyone = self.request.GET.get("everyone") == "1" and selectors.sees_every_case(user)
+        escalations = selectors.escalation_list(user, everyone=everyone)
+        for escalation in escalations:
+            escalation.may_acknowledge = workflow.allowed(user, "escalation_acknowledge", escalation)
+        context.update(
+            escalations=escalations,
+            everyone=everyone,
+            may_see_everyone=selectors.sees_every_case(user),
+            nav_section="escalations",
+        )
+        return context
+
+
+class ActionListView(StaffRequiredMixin, TemplateView):
+    """Actions from complaints not yet done, by service area."""
+
+    template_name = "cases/actions.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        form = forms.ActionFilterForm(self.request.GET or None)
+        area = form.cleaned_data["service_area"] if form.is_valid() else None
+        groups = selectors.actions_by_area(user, service_area=area.pk if area else None)
+        for group in groups:
+            for item in group.actions:
+                item.may_complete = workflow.allowed(user, "action_complete", item)
+        context.update(form=form, groups=groups, today=timezone.localdate(), nav_section="actions")
         return context
 
 
@@ -49,7 +98,7 @@ class CaseListView(StaffRequiredMixin, TemplateView):
             filters=filters,
             page=page,
             first_page=bool(self.request.GET.get("after")),
-            may_log=selectors.action_allowed(self.request.user, "case_log"),
+            may_log=workflow.permitted(self.request.user, "case_log"),
         )
         return context
 
@@ -135,83 +184,47 @@ class CaseDetailView(StaffRequiredMixin, TemplateView):
         today = timezone.localdate()
         calendar = council_calendar()
         investigations = list(case.investigations.all())
+        referrals = list(case.ombudsman_referrals.all())
+        learning = list(case.learning.all())
+        escalations = list(case.escalations.all())
+        offered = workflow.offered(
+            user,
+            case,
+            investigations=investigations,
+            referrals=referrals,
+            learning=learning,
+            escalations=escalations,
+        )
         for inv in investigations:
             inv.due = (
                 selectors.due_status(inv.current_due_on, today=today, calendar=calendar)
                 if inv.is_open
                 else None
             )
-            inv.may_extend = inv.is_open and selectors.action_allowed(
-                user, "investigation_extend", investigation=inv
-            )
-            inv.may_close = inv.is_open and selectors.action_allowed(
-                user, "investigation_close", investigation=inv
-            )
-            inv.may_allocate = inv.is_open and selectors.action_allowed(
-                user, "investigation_allocate", investigation=inv
-            )
-            inv.may_acknowledge = (
-                inv.stage > 1
-                and inv.acknowledged_on is None
-                and selectors.action_allowed(user, "investigation_acknowledge")
-            )
-            inv.may_record_panel = inv.stage == 3 and selectors.action_allowed(
-                user, "investigation_panel_record"
-            )
-        referrals = list(case.ombudsman_referrals.all())
+            inv.actions = offered.investigations[inv.pk]
         for referral in referrals:
             referral.due = (
                 selectors.due_status(referral.response_due_on, today=today, calendar=calendar)
                 if referral.response_sent_on is None
                 else None
             )
-        is_open = case.status == Status.OPEN
-        is_complaint = case.kind == Kind.COMPLAINT
-        stage = max((inv.stage for inv in investigations), default=0)
-        current_closed = stage and all(not inv.is_open for inv in investigations if inv.stage == stage)
-        any_open = any(inv.is_open for inv in investigations)
-
-        def allowed(action):
-            return selectors.action_allowed(user, action)
-
+            referral.actions = offered.referrals[referral.pk]
+        for item in learning:
+            item.actions = offered.learning[item.pk]
+        for escalation in escalations:
+            escalation.actions = offered.escalations[escalation.pk]
         context.update(
             case=case,
             investigations=investigations,
             referrals=referrals,
-            learning=list(case.learning.all()),
+            learning=learning,
+            escalations=escalations,
+            delays=[delay for inv in investigations for delay in inv.delays.all()],
             events=list(case.events.all()),
             people=list(case.people.all()),
             other_cases=selectors.customer_other_cases(user, case),
-            stage=stage,
-            actions={
-                "acknowledge": is_open
-                and is_complaint
-                and case.acknowledged_on is None
-                and allowed("case_acknowledge"),
-                "allocate": is_open and is_complaint and stage <= 1 and allowed("investigation_open"),
-                "escalate": is_complaint
-                and current_closed
-                and stage < 3
-                and case.status != Status.WITHDRAWN
-                and allowed("case_escalate"),
-                "learning": is_complaint
-                and (
-                    allowed("learning_record")
-                    or any(
-                        selectors.action_allowed(user, "learning_record", investigation=inv)
-                        for inv in investigations
-                    )
-                ),
-                "ombudsman": allowed("ombudsman_referral_record"),
-                "withdraw": is_open and allowed("case_withdraw"),
-                "reopen": not is_open and allowed("case_reopen"),
-                "close": is_open
-                and not any_open
-                and (not is_complaint or not investigations)
-                and allowed("case_close"),
-                "access_log": allowed("access_log"),
-                "add_person": allowed("case_update"),
-            },
+            stage=max((inv.stage for inv in investigations), default=0),
+            actions=offered.case,
         )
         access_record(
             user=user,
@@ -238,7 +251,7 @@ class CaseAccessLogView(StaffRequiredMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         case = _case_or_404(request.user, kwargs["reference"])
-        if not selectors.action_allowed(request.user, "access_log"):
+        if not workflow.permitted(request.user, "access_log", case):
             return _forbidden(request, case)
         entries = list(case_access_log(case)[:1000])
         access_record(
@@ -255,11 +268,14 @@ class CaseAccessLogView(StaffRequiredMixin, TemplateView):
 
 
 class CaseActionView(StaffRequiredMixin, FormView):
-    """A workflow action on one case, through one service function.
+    """A workflow action on one case, or on one of its investigations, Ombudsman enquiries, actions
+    or escalations, through the workflow table (`heard.cases.workflow`).
 
-    The case comes from the user's visible cases (404 otherwise); the action must be allowed to the
-    user's role (403 otherwise); a refusal by the service shows its message in the error summary,
-    linked to the field it names.
+    The case comes from the user's visible cases (404 otherwise); the action must be open to the
+    user (403 otherwise) and allowed by its guard now (otherwise the page says why, with no form);
+    a refusal by the service shows its message in the error summary, linked to the field it names.
+    With `confirm`, a valid form first shows what will happen, and the action is taken only once
+    that is confirmed.
     """
 
     template_name = "cases/action_form.html"
@@ -267,32 +283,30 @@ class CaseActionView(StaffRequiredMixin, FormView):
     title = ""
     submit_label = "Save"
     field_map: dict[str, str] = {}
-    investigation_kwarg = ""
-    referral_kwarg = ""
+    part_model: type | None = None  # the part of the case the action is on, from the URL's "part"
     intro = ""
+    confirm = False
 
     def dispatch(self, request, *args, **kwargs):
         if not _signed_in(request.user):
             return super().dispatch(request, *args, **kwargs)
         self.case = _case_or_404(request.user, kwargs["reference"])
-        self.investigation = None
-        self.referral = None
-        if self.investigation_kwarg:
-            self.investigation = get_object_or_404(
-                Investigation.objects.select_related("case", "team"),
-                case=self.case,
-                pk=kwargs[self.investigation_kwarg],
-            )
-        if self.referral_kwarg:
-            self.referral = get_object_or_404(
-                OmbudsmanReferral, case=self.case, pk=kwargs[self.referral_kwarg]
-            )
-        if not self.is_allowed(request.user):
+        self.part = None
+        if self.part_model is not None:
+            self.part = get_object_or_404(self.part_model, case=self.case, pk=kwargs["part"])
+            self.part.case = self.case
+        self.target = self.part or self.case
+        if not workflow.permitted(request.user, self.action, self.target):
             return _forbidden(request, self.case)
+        refusal = workflow.refusal(self.action, self.target)
+        if refusal:
+            context = {"case": self.case, "title": self.get_title(), "refusal": refusal}
+            return render(request, "cases/action_refused.html", context, status=409)
         return super().dispatch(request, *args, **kwargs)
 
-    def is_allowed(self, user) -> bool:
-        return selectors.action_allowed(user, self.action, investigation=self.investigation)
+    @property
+    def investigation(self):
+        return self.part if isinstance(self.part, Investigation) else None
 
     def get_title(self) -> str:
         return self.title
@@ -301,11 +315,12 @@ class CaseActionView(StaffRequiredMixin, FormView):
         context = super().get_context_data(**kwargs)
         context.update(
             case=self.case,
-            investigation=self.investigation,
-            referral=self.referral,
+            investigation=self.part,
+            part=self.part,
             title=self.get_title(),
             submit_label=self.submit_label,
             intro=self.get_intro(),
+            confirm=self.confirm,
         )
         return context
 
@@ -316,7 +331,26 @@ class CaseActionView(StaffRequiredMixin, FormView):
         """Call the service; return the success message."""
         raise NotImplementedError
 
+    def confirmation(self, data: dict) -> list[str]:
+        """What the confirmation page says will happen."""
+        return []
+
     def form_valid(self, form):
+        if self.confirm and self.request.POST.get("confirmed") != "yes":
+            resubmit = [
+                (name, value)
+                for name in self.request.POST
+                if name not in ("csrfmiddlewaretoken", "confirmed")
+                for value in self.request.POST.getlist(name)
+            ]
+            return self.render_to_response(
+                self.get_context_data(
+                    form=form,
+                    confirming=True,
+                    consequences=self.confirmation(form.cleaned_data),
+                    resubmit=resubmit,
+                )
+            )
         try:
             with transaction.atomic():
                 message = self.perform(form.cleaned_data)
@@ -346,7 +380,7 @@ class CaseLogView(StaffRequiredMixin, FormView):
     field_map = {"customer": "customer_name"}
 
     def dispatch(self, request, *args, **kwargs):
-        if _signed_in(request.user) and not selectors.action_allowed(request.user, "case_log"):
+        if _signed_in(request.user) and not workflow.permitted(request.user, "case_log"):
             return _forbidden(request)
         return super().dispatch(request, *args, **kwargs)
 
@@ -462,6 +496,9 @@ class InvestigationOpenView(CaseActionView):
     submit_label = "Allocate"
     form_class = forms.InvestigationOpenForm
 
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"existing": list(self.case.investigations.filter(stage=1))}
+
     def get_initial(self):
         return {"team": self.case.team_id}
 
@@ -471,6 +508,7 @@ class InvestigationOpenView(CaseActionView):
             opened_on=data["opened_on"],
             team=data["team"],
             investigator=data["investigator"],
+            split=data.get("split", False),
             actor=self.request.user,
         )
         return f"Stage 1 investigation allocated; due {long_date(investigation.due_on)}"
@@ -478,17 +516,17 @@ class InvestigationOpenView(CaseActionView):
 
 class InvestigationAllocateView(CaseActionView):
     action = "investigation_allocate"
-    investigation_kwarg = "investigation"
+    part_model = Investigation
     title = "Reallocate the investigation"
     submit_label = "Reallocate"
     form_class = forms.InvestigationAllocateForm
 
     def get_initial(self):
-        return {"team": self.investigation.team_id, "investigator": self.investigation.investigator_id}
+        return {"team": self.part.team_id, "investigator": self.part.investigator_id}
 
     def perform(self, data):
         services.investigation_allocate(
-            investigation=self.investigation,
+            investigation=self.part,
             team=data["team"],
             investigator=data["investigator"],
             actor=self.request.user,
@@ -498,17 +536,17 @@ class InvestigationAllocateView(CaseActionView):
 
 class InvestigationExtendView(CaseActionView):
     action = "investigation_extend"
-    investigation_kwarg = "investigation"
+    part_model = Investigation
     title = "Extend the investigation"
     submit_label = "Extend"
     form_class = forms.InvestigationExtendForm
 
     def get_intro(self):
-        return f"It is due on {long_date(self.investigation.current_due_on)}."
+        return f"It is due on {long_date(self.part.current_due_on)}."
 
     def perform(self, data):
         services.investigation_extend(
-            investigation=self.investigation,
+            investigation=self.part,
             extended_to=data["extended_to"],
             reason=data["reason"],
             actor=self.request.user,
@@ -518,17 +556,17 @@ class InvestigationExtendView(CaseActionView):
 
 class InvestigationCloseView(CaseActionView):
     action = "investigation_close"
-    investigation_kwarg = "investigation"
+    part_model = Investigation
     title = "Record the outcome"
     submit_label = "Record outcome"
     form_class = forms.InvestigationCloseForm
 
     def get_initial(self):
-        return {"findings": self.investigation.findings}
+        return {"findings": self.part.findings}
 
     def perform(self, data):
         services.investigation_close(
-            investigation=self.investigation,
+            investigation=self.part,
             closed_on=data["closed_on"],
             outcome=data["outcome"],
             findings=data["findings"],
@@ -542,21 +580,21 @@ class InvestigationCloseView(CaseActionView):
 
 class InvestigationAcknowledgeView(CaseActionView):
     action = "investigation_acknowledge"
-    investigation_kwarg = "investigation"
+    part_model = Investigation
     title = "Acknowledge the request"
     submit_label = "Record acknowledgement"
     form_class = forms.InvestigationAcknowledgeForm
 
     def perform(self, data):
         services.investigation_acknowledge(
-            investigation=self.investigation, acknowledged_on=data["acknowledged_on"], actor=self.request.user
+            investigation=self.part, acknowledged_on=data["acknowledged_on"], actor=self.request.user
         )
         return f"{self.investigation} request acknowledged"
 
 
 class InvestigationPanelView(CaseActionView):
     action = "investigation_panel_record"
-    investigation_kwarg = "investigation"
+    part_model = Investigation
     title = "Record the review panel"
     submit_label = "Record panel"
     form_class = forms.InvestigationPanelForm
@@ -564,7 +602,7 @@ class InvestigationPanelView(CaseActionView):
 
     def perform(self, data):
         services.investigation_panel_record(
-            investigation=self.investigation,
+            investigation=self.part,
             panel_on=data["panel_on"],
             members=[data["member_1"], data["member_2"], data["member_3"]],
             complainant_attended=data["complainant_attended"],
@@ -581,25 +619,88 @@ class LearningRecordView(CaseActionView):
     submit_label = "Record"
     form_class = forms.LearningRecordForm
 
-    def is_allowed(self, user):
-        if selectors.action_allowed(user, self.action):
-            return True
-        return any(
-            selectors.action_allowed(user, self.action, investigation=inv)
-            for inv in self.case.investigations.all()
-        )
-
     def perform(self, data):
         item = services.learning_record(
             case=self.case,
             kind=data["kind"],
             category=data["category"],
             detail=data["detail"],
+            owner=data["owner"],
             due_on=data["due_on"],
             completed_on=data["completed_on"],
             actor=self.request.user,
         )
         return f"{item.get_kind_display()} recorded: {item.category}"
+
+
+class InvestigationDelayView(CaseActionView):
+    action = "investigation_delay_report"
+    part_model = Investigation
+    title = "Report a delay"
+    submit_label = "Report the delay"
+    form_class = forms.InvestigationDelayForm
+    field_map = {"expected_on": "expected_on", "note": "note"}
+
+    def get_intro(self):
+        return (
+            f"It is due on {long_date(self.part.current_due_on)}. The feedback team will see the delay in their "
+            "work list and on the case; an extension, where the procedure allows one, is asked for separately."
+        )
+
+    def perform(self, data):
+        services.investigation_delay_report(
+            investigation=self.part,
+            reason=data["reason"],
+            expected_on=data["expected_on"],
+            note=data["note"],
+            actor=self.request.user,
+        )
+        return f"Delay reported for {self.part}"
+
+
+class ActionCompleteView(CaseActionView):
+    action = "action_complete"
+    part_model = Learning
+    title = "Mark the action as done"
+    submit_label = "Mark as done"
+    form_class = forms.ActionCompleteForm
+
+    def get_intro(self):
+        due = f", due {long_date(self.part.due_on)}" if self.part.due_on else ""
+        return f"{self.part.category}{due}: {self.part.detail}".rstrip(": ")
+
+    def get_success_url(self):
+        return (
+            self.request.GET.get("next")
+            if self.request.GET.get("next") == reverse("cases:actions")
+            else super().get_success_url()
+        )
+
+    def perform(self, data):
+        services.action_complete(
+            item=self.part, completed_on=data["completed_on"], done=data["done"], actor=self.request.user
+        )
+        return f"Action done: {self.part.category}"
+
+
+class EscalationAcknowledgeView(CaseActionView):
+    action = "escalation_acknowledge"
+    part_model = Escalation
+    title = "Acknowledge the escalation"
+    submit_label = "Acknowledge"
+    form_class = forms.EscalationAcknowledgeForm
+
+    def get_intro(self):
+        return self.part.reason
+
+    def get_success_url(self):
+        return reverse("cases:escalations")
+
+    def perform(self, data):
+        services.escalation_acknowledge(
+            escalation=self.part, note=data["note"], planned_on=data["planned_on"], actor=self.request.user
+        )
+        return f"Escalation of {self.case.reference} acknowledged"
 
 
 class CaseEscalateView(CaseActionView):
@@ -639,28 +740,28 @@ class OmbudsmanReferralView(CaseActionView):
 
 class OmbudsmanResponseView(CaseActionView):
     action = "ombudsman_response_record"
-    referral_kwarg = "referral"
+    part_model = OmbudsmanReferral
     title = "Record the response to the Ombudsman"
     submit_label = "Record response"
     form_class = forms.OmbudsmanResponseForm
 
     def perform(self, data):
         services.ombudsman_response_record(
-            referral=self.referral, response_sent_on=data["response_sent_on"], actor=self.request.user
+            referral=self.part, response_sent_on=data["response_sent_on"], actor=self.request.user
         )
         return "Response to the Ombudsman recorded"
 
 
 class OmbudsmanDecisionView(CaseActionView):
     action = "ombudsman_decision_record"
-    referral_kwarg = "referral"
+    part_model = OmbudsmanReferral
     title = "Record the Ombudsman's decision"
     submit_label = "Record decision"
     form_class = forms.OmbudsmanDecisionForm
 
     def perform(self, data):
         services.ombudsman_decision_record(
-            referral=self.referral,
+            referral=self.part,
             decision=data["decision"],
             decided_on=data["decided_on"],
             remedy=data["remedy"],
@@ -699,7 +800,39 @@ class CaseCloseView(CaseActionView):
     title = "Close the case"
     submit_label = "Close"
     form_class = forms.CaseCloseForm
+    confirm = True
+    field_map = {"reason": "reason", "note": "note"}
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"complaint": self.case.is_complaint}
+
+    def get_intro(self):
+        if self.case.is_complaint:
+            return (
+                "A complaint closes when its investigations' outcomes are recorded. Close it here only if "
+                "it was resolved another way: say why."
+            )
+        return ""
+
+    def confirmation(self, data):
+        said = [f"{self.case.reference} closes on {long_date(data['closed_on'])}."]
+        if self.case.is_complaint:
+            said.append(
+                f"Reason: {ClosureReason(data['reason']).label}{'. ' + data['note'] if data['note'] else ''}."
+            )
+            if not self.case.investigations.exists():
+                said.append(
+                    "It closes without an investigation: it will count as a complaint received, but not as a "
+                    "complaint investigated, and it has no outcome."
+                )
+        return said
 
     def perform(self, data):
-        services.case_close(case=self.case, closed_on=data["closed_on"], actor=self.request.user)
+        services.case_close(
+            case=self.case,
+            closed_on=data["closed_on"],
+            reason=data.get("reason", ""),
+            note=data.get("note", ""),
+            actor=self.request.user,
+        )
         return f"{self.case.reference} closed"

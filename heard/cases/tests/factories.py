@@ -8,8 +8,11 @@ from heard.accounts.models import Role, User
 from heard.cases.models import (
     Case,
     Customer,
+    Escalation,
     Investigation,
     Kind,
+    Learning,
+    LearningKind,
     OmbudsmanReferral,
     Outcome,
     ProblemCategory,
@@ -155,3 +158,36 @@ class OmbudsmanReferralFactory(factory.django.DjangoModelFactory):
     ombudsman_reference = factory.Sequence(lambda n: f"25 {n:03d} 123")
     received_on = datetime.date(2025, 9, 1)
     response_due_on = datetime.date(2025, 9, 29)
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    """An action agreed from an upheld complaint, not yet done."""
+
+    class Meta:
+        model = Learning
+
+    case = factory.SubFactory(CaseFactory)
+    kind = LearningKind.ACTION
+    category = "Training"
+    detail = "Remind social workers to tell families when their worker changes."
+    due_on = datetime.date(2025, 7, 1)
+
+
+class EscalationFactory(factory.django.DjangoModelFactory):
+    """Overdue work escalated to a manager, not yet acknowledged."""
+
+    class Meta:
+        model = Escalation
+
+    investigation = factory.SubFactory(OpenInvestigationFactory)
+    case = factory.LazyAttribute(lambda e: e.investigation.case)
+    key = factory.Sequence(lambda n: f"investigation:test-{n}")
+    subject = "investigation"
+    what = "Stage 1 response"
+    due_on = factory.LazyAttribute(lambda e: e.investigation.current_due_on)
+    working_days_overdue = 1
+    step = 1
+    to = factory.SubFactory(SeniorManagerFactory)
+    to_description = "Head of service for Children's Social Care"
+    reason = "The stage 1 response was due on 16 June 2025 and is 1 working day overdue."
+    escalated_on = datetime.date(2025, 6, 17)

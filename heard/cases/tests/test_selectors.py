@@ -58,21 +58,6 @@ def test_administrator_and_inactive_users_see_nothing(administrator, officer, ma
     assert not case_visible_to(officer).exists()
 
 
-def test_action_allowed_by_role(officer, manager, senior, administrator, managers_case, other_case):
-    mine = managers_case.investigations.get()
-    theirs = other_case.investigations.get()
-    assert selectors.action_allowed(officer, "case_withdraw")
-    assert selectors.action_allowed(officer, "investigation_extend", investigation=theirs)
-    assert selectors.action_allowed(manager, "investigation_extend", investigation=mine)
-    assert selectors.action_allowed(manager, "investigation_close", investigation=mine)
-    assert not selectors.action_allowed(manager, "investigation_extend", investigation=theirs)
-    assert not selectors.action_allowed(manager, "case_withdraw")
-    assert not selectors.action_allowed(manager, "investigation_allocate", investigation=mine)
-    for user in (senior, administrator):
-        for action in selectors.OFFICER_ACTIONS:
-            assert not selectors.action_allowed(user, action, investigation=mine), (user.role, action)
-
-
 # --- Filters ---------------------------------------------------------------------------------
 
 

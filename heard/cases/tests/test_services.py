@@ -17,6 +17,7 @@ from heard.cases.tests.factories import (
     OmbudsmanReferralFactory,
     OpenInvestigationFactory,
     ServiceAreaFactory,
+    TeamFactory,
 )
 from heard.core.errors import RuleBroken
 
@@ -123,10 +124,41 @@ def test_a_complaint_split_between_teams_has_numbered_stage_1_investigations(off
     case = CaseFactory()
     manager = InvestigatingManagerFactory()
     first = services.investigation_open(case=case, team=manager.team, investigator=manager, actor=officer)
-    second = services.investigation_open(case=case, actor=officer)
+    second = services.investigation_open(case=case, split=True, actor=officer)
     assert (first.number, second.number) == (1, 2)
     assert first.investigator_name == manager.display_name
     assert first.team == manager.team
+
+
+def test_allocating_twice_without_saying_it_is_a_split_is_refused(officer):
+    case = CaseFactory()
+    manager = InvestigatingManagerFactory(team=TeamFactory(name="Fostering Team"))
+    services.investigation_open(case=case, team=manager.team, investigator=manager, actor=officer)
+    with pytest.raises(RuleBroken) as refused:
+        services.investigation_open(case=case, team=manager.team, investigator=manager, actor=officer)
+    assert str(refused.value) == (
+        f"{case.reference} already has a stage 1 investigation (allocated to Fostering Team). To split the "
+        "complaint between teams, say so; otherwise reallocate the one it has."
+    )
+    assert refused.value.field == "split"
+    assert case.investigations.count() == 1
+
+
+def test_an_investigator_from_another_team_is_refused_and_no_team_means_theirs(officer):
+    fostering, leaving_care = TeamFactory(name="Fostering Team"), TeamFactory(name="Leaving Care Team")
+    manager = InvestigatingManagerFactory(first_name="Mina", last_name="Manager", team=fostering)
+    case = CaseFactory()
+    with pytest.raises(RuleBroken) as refused:
+        services.investigation_open(case=case, team=leaving_care, investigator=manager, actor=officer)
+    assert str(refused.value) == (
+        "Mina Manager is in the Fostering Team, not the Leaving Care Team: choose someone from the Leaving "
+        "Care Team, or the Fostering Team."
+    )
+    assert refused.value.field == "investigator"
+    investigation = services.investigation_open(case=case, investigator=manager, actor=officer)
+    assert investigation.team == fostering
+    with pytest.raises(RuleBroken, match="is in the Fostering Team, not the Leaving Care Team"):
+        services.investigation_allocate(investigation=investigation, team=leaving_care, investigator=manager)
 
 
 def test_compliments_are_not_investigated():
@@ -171,7 +203,7 @@ def test_closing_needs_an_outcome():
 def test_closing_the_last_open_investigation_closes_the_case():
     case = CaseFactory()
     first = services.investigation_open(case=case)
-    second = services.investigation_open(case=case)
+    second = services.investigation_open(case=case, split=True)
     services.investigation_close(investigation=first, closed_on=date(2025, 6, 10), outcome="upheld")
     case.refresh_from_db()
     assert case.status == Status.OPEN
@@ -307,7 +339,7 @@ def test_learning_and_actions_are_recorded_on_complaints_only(officer):
         actor=officer,
     )
     assert action.due_on == date(2025, 6, 20)
-    with pytest.raises(RuleBroken, match="Only actions have due and completion dates"):
+    with pytest.raises(RuleBroken, match="Only actions have an owner and due and completion dates"):
         services.learning_record(
             case=case, kind="learning", category="Service delivery", due_on=date(2025, 6, 20)
         )

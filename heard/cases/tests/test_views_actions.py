@@ -28,6 +28,7 @@ from heard.cases.tests.factories import (
     OpenInvestigationFactory,
     ProblemCategoryFactory,
     ServiceAreaFactory,
+    TeamFactory,
     ThemeFactory,
 )
 
@@ -62,6 +63,14 @@ def _errors(response) -> str:
     content = html.unescape(response.content.decode()) if hasattr(response, "content") else ""
     start = content.find("govuk-error-summary__list")
     return content[start : start + 600] if start >= 0 else content[:300]
+
+
+def assert_not_now(response, message: str):
+    """The action cannot be taken on the case as it stands: the page says why, with no form."""
+    assert response.status_code == 409
+    page = html.unescape(response.content.decode())
+    assert "This cannot be done now." in page and message in page, page[page.find("<main") :][:600]
+    assert '<form method="post" novalidate>' not in page
 
 
 def assert_refused(response, message: str, anchor: str | None = None):
@@ -282,12 +291,6 @@ def test_acknowledge(officer_client):
             "The acknowledgement cannot be before the case was received (2 June 2025).",
             "id_acknowledged_on_day",
         ),
-        (
-            lambda: CaseFactory(status=Status.CLOSED),
-            RECEIVED,
-            "is closed: reopen it first.",
-            "id_acknowledged_on_day",
-        ),
         (CaseFactory, None, "Enter the date acknowledged", "id_acknowledged_on_day"),
     ],
 )
@@ -297,6 +300,19 @@ def test_acknowledge_refusals(officer_client, make, day, message, anchor):
         officer_client, "cases:acknowledge", [case.reference], date_fields("acknowledged_on", day)
     )
     assert_refused(response, message, anchor)
+
+
+def test_a_closed_or_acknowledged_case_is_not_acknowledged_again(officer_client):
+    closed = CaseFactory(status=Status.CLOSED)
+    data = date_fields("acknowledged_on", RECEIVED)
+    assert_not_now(
+        post(officer_client, "cases:acknowledge", [closed.reference], data), "is closed: reopen it first."
+    )
+    acknowledged = CaseFactory(acknowledged_on=RECEIVED)
+    assert_not_now(
+        officer_client.get(reverse("cases:acknowledge", args=[acknowledged.reference])),
+        "was acknowledged on 2 June 2025.",
+    )
 
 
 # --- Allocate --------------------------------------------------------------------------------
@@ -322,7 +338,7 @@ def test_allocate_refusals(officer_client, manager):
     )
     compliment = ComplimentFactory()
     data = {"team": manager.team.pk, **date_fields("opened_on", None)}
-    assert_refused(
+    assert_not_now(
         post(officer_client, "cases:investigation_open", [compliment.reference], data),
         "Only complaints can be investigated",
     )
@@ -331,10 +347,31 @@ def test_allocate_refusals(officer_client, manager):
     )
     escalated = ClosedInvestigationFactory().case
     OpenInvestigationFactory(case=escalated, stage=2)
-    assert_refused(
+    assert_not_now(
         post(officer_client, "cases:investigation_open", [escalated.reference], data),
         "has gone beyond stage 1: a stage 1 investigation cannot be added.",
     )
+
+
+def test_allocating_twice_asks_whether_the_complaint_is_split(officer_client, manager):
+    case = CaseFactory()
+    data = {"team": manager.team.pk, "investigator": manager.pk, **date_fields("opened_on", None)}
+    assert_done(post(officer_client, "cases:investigation_open", [case.reference], data), case, "allocated")
+    again = post(officer_client, "cases:investigation_open", [case.reference], data)
+    assert_refused(again, "already has a stage 1 investigation", "id_split")
+    assert case.investigations.count() == 1
+    split = post(officer_client, "cases:investigation_open", [case.reference], {**data, "split": "on"})
+    assert_done(split, case, "allocated")
+    assert list(case.investigations.values_list("number", flat=True)) == [1, 2]
+
+
+def test_an_investigator_from_another_team_is_refused(officer_client, manager):
+    case = CaseFactory()
+    other_team = TeamFactory(name="Leaving Care Team")
+    data = {"team": other_team.pk, "investigator": manager.pk, **date_fields("opened_on", None)}
+    response = post(officer_client, "cases:investigation_open", [case.reference], data)
+    assert_refused(response, f"is in the {manager.team}, not the Leaving Care Team", "id_investigator")
+    assert not case.investigations.exists()
 
 
 def test_reallocate(officer_client, manager):
@@ -358,7 +395,7 @@ def test_reallocate_refused_when_closed(officer_client, manager):
         [investigation.case.reference, investigation.pk],
         {"team": manager.team.pk},
     )
-    assert_refused(response, "is closed: it cannot be reallocated.")
+    assert_not_now(response, "is closed: it cannot be reallocated.")
 
 
 # --- Extend ----------------------------------------------------------------------------------
@@ -409,13 +446,12 @@ def test_extend_refusals(officer_client):
         "id_extended_to_day",
     )
     corporate = OpenInvestigationFactory(case=CorporateComplaintFactory(), due_on=datetime.date(2025, 7, 14))
-    assert_refused(
+    assert_not_now(
         _extend(officer_client, corporate, datetime.date(2025, 7, 20)),
         "The corporate procedure does not allow stage 1 to be extended beyond 30 working days.",
-        "id_extended_to_day",
     )
     closed = ClosedInvestigationFactory()
-    assert_refused(
+    assert_not_now(
         _extend(officer_client, closed, datetime.date(2025, 6, 27)), "is closed: it cannot be extended."
     )
 
@@ -468,7 +504,7 @@ def test_record_outcome_refusals(officer_client):
         "id_closed_on_day",
     )
     closed = ClosedInvestigationFactory()
-    assert_refused(_close(officer_client, closed, datetime.date(2025, 6, 13)), "is already closed.")
+    assert_not_now(_close(officer_client, closed, datetime.date(2025, 6, 13)), "is already closed.")
 
 
 # --- Learning and actions --------------------------------------------------------------------
@@ -511,11 +547,11 @@ def test_learning_refusals(officer_client):
             [case.reference],
             {**base, "kind": "learning", "category": "Communication", **date_fields("due_on", RECEIVED)},
         ),
-        "Only actions have due and completion dates.",
+        "Only actions have an owner and due and completion dates.",
         "id_due_on_day",
     )
     compliment = ComplimentFactory()
-    assert_refused(
+    assert_not_now(
         post(
             officer_client,
             "cases:learning_record",
@@ -545,12 +581,12 @@ def test_escalate_to_stage_2(officer_client):
 
 def test_escalate_refusals(officer_client):
     open_case = OpenInvestigationFactory().case
-    assert_refused(
+    assert_not_now(
         post(officer_client, "cases:escalate", [open_case.reference], date_fields("requested_on", RECEIVED)),
         "Stage 1 is still open: it must be closed before the complaint can go to the next stage.",
     )
     fresh = CaseFactory()
-    assert_refused(
+    assert_not_now(
         post(officer_client, "cases:escalate", [fresh.reference], date_fields("requested_on", RECEIVED)),
         "has no stage 1 investigation to escalate from.",
     )
@@ -575,7 +611,7 @@ def test_escalate_refusals(officer_client):
     assert response.status_code == 302
     corporate = ClosedInvestigationFactory(case=CorporateComplaintFactory())
     ClosedInvestigationFactory(case=corporate.case, stage=2)
-    assert_refused(
+    assert_not_now(
         post(
             officer_client,
             "cases:escalate",
@@ -630,7 +666,7 @@ def test_record_a_review_panel(officer_client):
     stage3.refresh_from_db()
     assert stage3.panel_members == ["A Chair", "B Member", "C Member"] and stage3.complainant_attended
     stage1 = OpenInvestigationFactory()
-    assert_refused(
+    assert_not_now(
         post(
             officer_client,
             "cases:investigation_panel",
@@ -746,7 +782,7 @@ def test_withdraw_then_reopen(officer_client):
     assert_done(response, case, "")
     assert Case.objects.get(pk=case.pk).status == Status.WITHDRAWN
     assert Investigation.objects.get(pk=investigation.pk).outcome == "withdrawn"
-    assert_refused(
+    assert_not_now(
         post(
             officer_client,
             "cases:withdraw",
@@ -762,7 +798,7 @@ def test_withdraw_then_reopen(officer_client):
     )
     assert_done(post(officer_client, "cases:reopen", [case.reference], {"reason": "Came back"}), case, "")
     assert Case.objects.get(pk=case.pk).status == Status.OPEN
-    assert_refused(
+    assert_not_now(
         post(officer_client, "cases:reopen", [case.reference], {"reason": "Again"}), "is already open."
     )
 
@@ -781,18 +817,58 @@ def test_withdraw_refused_before_received(officer_client):
     )
 
 
-def test_close_a_compliment(officer_client):
+def test_close_a_compliment_after_confirming(officer_client):
     compliment = ComplimentFactory()
-    response = post(officer_client, "cases:close", [compliment.reference], date_fields("closed_on", RECEIVED))
+    data = date_fields("closed_on", RECEIVED)
+    check = post(officer_client, "cases:close", [compliment.reference], data)
+    assert check.status_code == 200
+    assert f"{compliment.reference} closes on 2 June 2025." in html.unescape(check.content.decode())
+    assert Case.objects.get(pk=compliment.pk).status == Status.OPEN, "nothing changes before it is confirmed"
+    response = post(officer_client, "cases:close", [compliment.reference], {**data, "confirmed": "yes"})
     assert_done(response, compliment, "closed")
     assert Case.objects.get(pk=compliment.pk).status == Status.CLOSED
 
 
+def test_a_complaint_closes_without_an_investigation_only_when_acknowledged_for_a_reason_once_confirmed(
+    officer_client,
+):
+    complaint = CaseFactory()
+    data = {**date_fields("closed_on", RECEIVED), "confirmed": "yes"}
+    assert_not_now(
+        post(officer_client, "cases:close", [complaint.reference], data),
+        "Record the acknowledgement of",
+    )
+    Case.objects.filter(pk=complaint.pk).update(acknowledged_on=RECEIVED)
+    assert_refused(
+        post(officer_client, "cases:close", [complaint.reference], data),
+        "Choose why the complaint is closing",
+    )
+    assert_refused(
+        post(officer_client, "cases:close", [complaint.reference], {**data, "reason": "other"}),
+        "Say why the complaint is closing.",
+        "id_note",
+    )
+    check = post(
+        officer_client,
+        "cases:close",
+        [complaint.reference],
+        {**date_fields("closed_on", RECEIVED), "reason": "resolved"},
+    )
+    page = html.unescape(check.content.decode())
+    assert "It closes without an investigation" in page and "Confirm: close" in page
+    assert Case.objects.get(pk=complaint.pk).status == Status.OPEN
+    done = post(officer_client, "cases:close", [complaint.reference], {**data, "reason": "resolved"})
+    assert_done(done, complaint, "closed")
+    closed = Case.objects.get(pk=complaint.pk)
+    assert (closed.status, closed.closure_reason) == (Status.CLOSED, "resolved")
+    assert "Resolved when first contacted" in closed.events.last().description
+
+
 def test_close_refusals(officer_client):
     case = OpenInvestigationFactory().case
-    assert_refused(
+    assert_not_now(
         post(officer_client, "cases:close", [case.reference], date_fields("closed_on", RECEIVED)),
-        "has open investigations: close them first.",
+        "has open investigations: record their outcomes, and the case closes.",
     )
     compliment = ComplimentFactory()
     assert_refused(
@@ -800,7 +876,7 @@ def test_close_refusals(officer_client):
             officer_client,
             "cases:close",
             [compliment.reference],
-            date_fields("closed_on", datetime.date(2025, 1, 1)),
+            {**date_fields("closed_on", datetime.date(2025, 1, 1)), "confirmed": "yes"},
         ),
         "A case cannot close before it was received (2 June 2025).",
         "id_closed_on_day",

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from heard.calendar.workdays import WorkingCalendar
-from heard.cases import services
+from heard.cases import selectors, services
 from heard.cases.models import Case, Investigation, ServiceArea
 from heard.interchange import format as fmt
 from heard.interchange.tests.helpers import (
@@ -240,7 +240,7 @@ def test_complaints_logged_in_heard_fall_due_as_the_published_rules_say(officer,
                     services.case_acknowledge(case=case, acknowledged_on=acknowledged(received_on))
                     investigation.refresh_from_db()
                     case.refresh_from_db()
-                limit = services.stage_clock(investigation).dates.extension_limit
+                limit = selectors.stage_clock(investigation).dates.extension_limit
                 found.append(
                     (
                         procedure,

@@ -1,0 +1,241 @@
+"""The workflow as one table: every action on a case, declared once with the roles that may take it,
+its guard (`heard.cases.guards`: allowed, or the reason it is not) and the service that takes it.
+
+The case page asks `offered` which actions to show; every action view asks `refusal` before it shows
+its form; the services raise from the same guards. No view works the rules out again.
+
+Complaints officers may take every action. Investigating managers take the actions marked
+`managers` on the work in their reach: the investigations allocated to them or their team, and
+those cases' learning and actions. Some actions belong to a person as well: an action's owner may
+record it done, and a manager an escalation went to may acknowledge it. Senior managers and
+administrators change nothing else.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from heard.accounts.models import Role
+from heard.cases import guards, selectors, services
+from heard.cases.models import Case, Escalation, Investigation, Learning, OmbudsmanReferral
+
+
+def _belongs_to(user, target) -> bool:
+    if isinstance(target, Learning):
+        return target.owner_id == user.pk
+    if isinstance(target, Escalation):
+        return target.to_id == user.pk
+    return False
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    label: str
+    guard: Callable[[Any], str]
+    service: Callable[..., Any] | None
+    managers: bool = False  # investigating managers too, on the work in their reach
+    personal: bool = False  # and the person the action or escalation belongs to
+
+
+ACTIONS: dict[str, Action] = {
+    action.name: action
+    for action in [
+        # On no case yet.
+        Action("case_log", "Log feedback", guards.always, services.case_log),
+        # On a case.
+        Action("case_acknowledge", "Acknowledge", guards.case_acknowledge, services.case_acknowledge),
+        Action(
+            "investigation_open",
+            "Allocate an investigation",
+            guards.investigation_open,
+            services.investigation_open,
+        ),
+        Action("case_escalate", "Escalate to the next stage", guards.case_escalate, services.case_escalate),
+        Action("case_close", "Close the case", guards.case_close, services.case_close),
+        Action(
+            "learning_record",
+            "Record learning or an action",
+            guards.learning_record,
+            services.learning_record,
+            managers=True,
+        ),
+        Action(
+            "ombudsman_referral_record",
+            "Record an Ombudsman enquiry",
+            guards.always,
+            services.ombudsman_referral_record,
+        ),
+        Action("case_reopen", "Reopen", guards.case_reopen, services.case_reopen),
+        Action("case_withdraw", "Withdraw", guards.case_withdraw, services.case_withdraw),
+        Action("case_update", "Correct the details", guards.always, services.case_update),
+        Action("access_log", "See the access log", guards.always, None),
+        # On an investigation.
+        Action(
+            "investigation_acknowledge",
+            "Acknowledge request",
+            guards.investigation_acknowledge,
+            services.investigation_acknowledge,
+        ),
+        Action(
+            "investigation_allocate",
+            "Reallocate",
+            guards.investigation_allocate,
+            services.investigation_allocate,
+        ),
+        Action(
+            "investigation_extend",
+            "Extend",
+            guards.investigation_extend,
+            services.investigation_extend,
+            managers=True,
+        ),
+        Action(
+            "investigation_delay_report",
+            "Report a delay",
+            guards.investigation_delay_report,
+            services.investigation_delay_report,
+            managers=True,
+        ),
+        Action(
+            "investigation_close",
+            "Record outcome",
+            guards.investigation_close,
+            services.investigation_close,
+            managers=True,
+        ),
+        Action(
+            "investigation_panel_record",
+            "Record panel",
+            guards.investigation_panel_record,
+            services.investigation_panel_record,
+        ),
+        # On an Ombudsman enquiry.
+        Action(
+            "ombudsman_response_record",
+            "Record response",
+            guards.ombudsman_response_record,
+            services.ombudsman_response_record,
+        ),
+        Action(
+            "ombudsman_decision_record",
+            "Record decision",
+            guards.ombudsman_decision_record,
+            services.ombudsman_decision_record,
+        ),
+        # On an action, and on an escalation.
+        Action(
+            "action_complete",
+            "Mark as done",
+            guards.action_complete,
+            services.action_complete,
+            managers=True,
+            personal=True,
+        ),
+        Action(
+            "escalation_acknowledge",
+            "Acknowledge",
+            guards.escalation_acknowledge,
+            services.escalation_acknowledge,
+            personal=True,
+        ),
+    ]
+}
+
+
+def _in_reach(user, target) -> bool:
+    """Whether an investigating manager's work includes the target."""
+    if isinstance(target, Investigation):
+        return target.investigator_id == user.pk or (
+            user.team_id is not None and target.team_id == user.team_id
+        )
+    if isinstance(target, Learning):
+        target = target.case
+    if isinstance(target, Case):
+        return any(_in_reach(user, inv) for inv in target.investigations.all())
+    return False
+
+
+def permitted(user, name: str, target=None) -> bool:
+    """Whether the user's role (or their part in it) lets them take the action on the target; the
+    target must already have come from `selectors.case_visible_to(user)`."""
+    action = ACTIONS[name]
+    role = selectors.role_of(user)
+    if not role:
+        return False
+    if role == Role.COMPLAINTS_OFFICER:
+        return True
+    if action.personal and target is not None and _belongs_to(user, target):
+        return True
+    return (
+        action.managers
+        and role == Role.INVESTIGATING_MANAGER
+        and target is not None
+        and _in_reach(user, target)
+    )
+
+
+def refusal(name: str, target=None) -> str:
+    """Why the action cannot be taken on the target now ("" when it can)."""
+    return ACTIONS[name].guard(target)
+
+
+def allowed(user, name: str, target=None) -> bool:
+    return permitted(user, name, target) and not refusal(name, target)
+
+
+@dataclass
+class Offered:
+    """The actions the case page shows: on the case, and on each of its parts by id."""
+
+    case: set[str]
+    investigations: dict[int, set[str]]
+    referrals: dict[int, set[str]]
+    learning: dict[int, set[str]]
+    escalations: dict[int, set[str]]
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.case
+
+
+CASE_ACTIONS = [
+    "case_acknowledge",
+    "investigation_open",
+    "case_escalate",
+    "case_close",
+    "learning_record",
+    "ombudsman_referral_record",
+    "case_reopen",
+    "case_withdraw",
+    "case_update",
+    "access_log",
+]
+PART_ACTIONS: dict[type, list[str]] = {
+    Investigation: [
+        "investigation_acknowledge",
+        "investigation_allocate",
+        "investigation_extend",
+        "investigation_delay_report",
+        "investigation_close",
+        "investigation_panel_record",
+    ],
+    OmbudsmanReferral: ["ombudsman_response_record", "ombudsman_decision_record"],
+    Learning: ["action_complete"],
+    Escalation: ["escalation_acknowledge"],
+}
+
+
+def offered(user, case: Case, *, investigations, referrals, learning, escalations) -> Offered:
+    def each(parts) -> dict[int, set[str]]:
+        return {
+            part.pk: {name for name in PART_ACTIONS[type(part)] if allowed(user, name, part)}
+            for part in parts
+        }
+
+    return Offered(
+        case={name for name in CASE_ACTIONS if allowed(user, name, case)},
+        investigations=each(investigations),
+        referrals=each(referrals),
+        learning=each(learning),
+        escalations=each(escalations),
+    )

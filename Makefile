@@ -12,7 +12,7 @@ run: setup demo
 	@echo ""
 	@echo "Heard is running at http://$(HOST):$(PORT)/"
 	@echo "Staff sign in at http://$(HOST):$(PORT)/staff/ as officer / heard-demo-2026"
-	@echo "(also: manager, senior and admin, same password)"
+	@echo "(also: manager, senior, director and admin, same password)"
 	@echo ""
 	$(HEARD) runserver $(HOST):$(PORT)
 

@@ -1,6 +1,8 @@
 """Settings for the test suite: fast hashing, mail kept in memory, jobs run inline."""
 
 import os
+import tempfile
+from pathlib import Path
 
 from config.settings.base import *  # noqa: F403
 
@@ -20,3 +22,9 @@ STORAGES = {
 if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":  # noqa: F405
     # A test database of this run's own, so that two runs against one server never collide.
     DATABASES["default"]["TEST"] = {"NAME": f"test_heard_{os.getpid()}"}  # noqa: F405
+else:
+    # A file, as in production (WAL, waiting on a lock), not a shared in-memory database, whose table
+    # locks would make two connections at once fail where the real database waits.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.gettempdir()) / f"heard_test_{os.getpid()}.sqlite3")
+    }

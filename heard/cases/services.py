@@ -757,6 +757,7 @@ class OverdueEscalation:
     to_id: int | None
     to_description: str
     reason: str
+    reference: str = ""
     investigation_id: int | None = None
     referral_id: int | None = None
 

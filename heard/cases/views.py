@@ -670,11 +670,9 @@ class ActionCompleteView(CaseActionView):
         return f"{self.part.category}{due}: {self.part.detail}".rstrip(": ")
 
     def get_success_url(self):
-        return (
-            self.request.GET.get("next")
-            if self.request.GET.get("next") == reverse("cases:actions")
-            else super().get_success_url()
-        )
+        if self.request.GET.get("from") == "actions":
+            return reverse("cases:actions")
+        return super().get_success_url()
 
     def perform(self, data):
         services.action_complete(

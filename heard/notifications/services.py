@@ -6,6 +6,7 @@ after commit, retry with backoff on failure.
     message_send(message_id)        the job: one attempt at sending one message (idempotent)
     messages_due()                  the sweep's work list
     messages_send_due()             send everything due now
+    message_templates()             the words of the messages to staff, as the council has them
 """
 
 import logging
@@ -21,7 +22,7 @@ from django.utils import timezone
 
 from heard.cases.models import Case
 from heard.notifications import backends, jobs
-from heard.notifications.models import Message, MessageKind, MessageStatus
+from heard.notifications.models import Message, MessageKind, MessageStatus, MessageTemplate
 
 logger = logging.getLogger(__name__)
 
@@ -246,3 +247,63 @@ def message_retry(*, message: Message) -> Message:
     )
     message.refresh_from_db()
     return message
+
+
+# --- The words of messages to staff ------------------------------------------------------------------
+
+TEMPLATE_DEFAULTS: dict[str, tuple[str, str]] = {
+    MessageKind.REMINDER: (
+        "((reference)): the ((what)) ((when))",
+        "Dear ((name)),\n\n"
+        "The ((what)) to complaint ((reference)) ((when)): it is due on ((due_date)).\n"
+        "Allocated to: ((allocated_to)).\n\n"
+        "If it will be late, report the delay on the case now, so that the feedback team can help and "
+        "keep the complainant informed.\n\n((case_url))\n",
+    ),
+    MessageKind.TEAM_DAILY: (
+        "Acknowledgements and Ombudsman responses due: ((date))",
+        "Dear ((name)),\n\n"
+        "Complaints to acknowledge today:\n((acknowledgements))\n\n"
+        "Responses to the Ombudsman due soon:\n((ombudsman))\n\n((workspace_url))\n",
+    ),
+    MessageKind.ESCALATION: (
+        "Overdue: ((reference)) ((what)), ((working_days_overdue)) late",
+        "Dear ((name)),\n\n"
+        "The ((what)) to complaint ((reference)) was due on ((due_date)) and is ((working_days_overdue)) "
+        "overdue. It comes to you as ((capacity)).\n"
+        "Allocated to: ((allocated_to)).\n\n"
+        "Please acknowledge this escalation and say what will be done and by when:\n((escalations_url))\n\n"
+        "The case: ((case_url))\n",
+    ),
+    MessageKind.DIGEST: (
+        "((team)): ((overdue)) overdue, ((due_soon)) due soon",
+        "Dear ((name)),\n\n"
+        "Your team's complaints for the ((week)): ((open)) investigations open, ((due_soon)) due in the "
+        "next 5 working days and ((overdue)) overdue.\n\n((items))\n\n((workspace_url))\n",
+    ),
+    MessageKind.ACTION_REMINDER: (
+        "((reference)): the action ((action)) ((when))",
+        "Dear ((name)),\n\n"
+        "The action agreed from complaint ((reference)), ((action)), ((when)) (due ((due_date))).\n\n"
+        "When it is done, record what was done: ((actions_url))\n",
+    ),
+    MessageKind.QUARTERLY_PACK: (
+        "Quarterly complaints pack: ((service_area)), ((quarter))",
+        "Dear ((name)),\n\n"
+        "The complaints and feedback pack for ((service_area)) for ((quarter)) is attached: the "
+        "quarter's figures and the cases behind them.\n\n((summary))\n\n"
+        "Earlier packs are on the reports pages: ((reports_url))\n",
+    ),
+}
+
+
+def message_templates() -> dict[str, MessageTemplate]:
+    """Every template of a message to staff, as the council has edited it; one it has not edited
+    yet is written with Heard's words the first time it is asked for."""
+    found = {t.kind: t for t in MessageTemplate.objects.all()}
+    for kind, (subject, body) in TEMPLATE_DEFAULTS.items():
+        if kind not in found:
+            found[kind], _ = MessageTemplate.objects.get_or_create(
+                kind=kind, defaults={"subject": subject, "body": body}
+            )
+    return found

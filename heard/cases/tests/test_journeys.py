@@ -16,7 +16,7 @@ from heard.cases.tests.factories import (
 )
 from heard.core.testing.browser import assert_accessible
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 PASSWORD = "correct-horse-battery"
 
@@ -39,6 +39,9 @@ def fill_date(page, legend: str, day):
 
 
 def test_phone_complaint_from_logging_to_stage_2(page):
+    from heard.procedures.models import RuleSet
+
+    print("RULESETS", RuleSet.objects.count())
     ServiceAreaFactory(name="Children's Social Care")
     team = TeamFactory(name="Looked After Children Team")
     ThemeFactory(name="Communication")

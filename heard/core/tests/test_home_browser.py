@@ -2,7 +2,7 @@ import pytest
 
 from heard.core.testing.browser import assert_accessible
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_home_page_names_the_council_and_is_accessible(page, settings):

@@ -13,7 +13,7 @@ from heard.core.testing.browser import assert_accessible
 from heard.intake.models import Attachment
 from heard.intake.tests.files import PNG
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture(autouse=True)

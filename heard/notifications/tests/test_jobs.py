@@ -6,7 +6,7 @@ import pytest
 
 from heard.notifications import jobs
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_a_job_runs_after_commit_on_a_worker_thread_when_not_inline(settings):

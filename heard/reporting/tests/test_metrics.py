@@ -382,7 +382,7 @@ def test_the_report_command_refuses_an_unknown_format():
         call_command("report", "--year", str(YEAR), "--format", "odt", stdout=io.StringIO())
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_figures_read_on_several_connections_equal_those_read_on_one(monkeypatch):
     # Outside a transaction the sections are read two at a time on their own connections (where
     # the database allows it); the figures must not depend on that.

@@ -8,7 +8,7 @@ from heard.cases.tests.factories import ComplaintsOfficerFactory, ComplimentFact
 from heard.core.testing.browser import assert_accessible
 from heard.reporting.models import Quote
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 PASSWORD = "correct-horse-battery"
 

@@ -22,6 +22,7 @@ DEMO_USERS = [
     ("officer", "Olu", "Officer", Role.COMPLAINTS_OFFICER, None),
     ("manager", "Mina", "Manager", Role.INVESTIGATING_MANAGER, "Looked After Children Team"),
     ("senior", "Sol", "Senior", Role.SENIOR_MANAGER, None),
+    ("director", "Dee", "Director", Role.SENIOR_MANAGER, None),
     ("admin", "Ada", "Admin", Role.ADMINISTRATOR, None),
 ]
 
@@ -55,6 +56,17 @@ class Command(BaseCommand):
             )
             user.set_password(DEMO_PASSWORD)
             user.save()
+        self._chasing()
+
+    def _chasing(self) -> None:
+        """Who overdue work goes to: the senior manager heads every service area, the director is
+        over them all, and the investigating manager manages their team."""
+        senior, director = User.objects.get(username="senior"), User.objects.get(username="director")
+        ServiceArea.objects.filter(head__isnull=True).update(head=senior)
+        ServiceArea.objects.filter(director__isnull=True).update(director=director)
+        manager = User.objects.get(username="manager")
+        if manager.team_id is not None:
+            Team.objects.filter(pk=manager.team_id, manager__isnull=True).update(manager=manager)
 
     def _history(self) -> None:
         """The reporting years before the current one, so that the dashboards and the annual

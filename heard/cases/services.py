@@ -792,9 +792,7 @@ def escalations_record(escalations: list[OverdueEscalation], *, on: date) -> lis
             CaseEvent(
                 case_id=e.case_id,
                 kind=EventKind.OVERDUE_ESCALATED,
-                description=f"{e.reason} Escalated to {e.to_description}"
-                + (f" (reminder {e.repeat})" if e.repeat else "")
-                + ".",
+                description=f"{e.reason} Escalated to {e.to_description}.",
                 after={
                     "step": e.step,
                     "repeat": e.repeat,

@@ -315,7 +315,7 @@ class CaseActionView(StaffRequiredMixin, FormView):
         context = super().get_context_data(**kwargs)
         context.update(
             case=self.case,
-            investigation=self.part,
+            investigation=self.investigation,
             part=self.part,
             title=self.get_title(),
             submit_label=self.submit_label,

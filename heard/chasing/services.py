@@ -57,7 +57,8 @@ logger = logging.getLogger(__name__)
 
 BATCH = 2000
 DUE_SOON_WORKING_DAYS = 5
-PACK_WINDOW_DAYS = 31  # a pack not sent in the month after its quarter is left to the reports pages
+PACK_WINDOW_DAYS = 31
+SHOWN = 50  # lines of a list in a message, or of notes in the report, before "and N more"  # a pack not sent in the month after its quarter is left to the reports pages
 
 
 def _days(n: int) -> str:
@@ -134,8 +135,14 @@ class ChaseReport:
     dry_run: bool
     messages: Counter = field(default_factory=Counter)  # by kind
     escalations: int = 0
-    unreachable: list[str] = field(default_factory=list)
+    unreachable: list[str] = field(default_factory=list)  # the first few, to say
+    unreachable_count: int = 0
     sent: dict[str, int] = field(default_factory=dict)
+
+    def nobody_to_tell(self, note: str) -> None:
+        self.unreachable_count += 1
+        if len(self.unreachable) < SHOWN:
+            self.unreachable.append(note)
 
     def lines(self) -> list[str]:
         verb = "Would send" if self.dry_run else "Queued"
@@ -155,9 +162,11 @@ class ChaseReport:
             lines.append(
                 f"Sent {self.sent.get('sent', 0)}, failed {self.sent.get('failed', 0) + self.sent.get('gave_up', 0)}."
             )
-        lines.extend(f"Nobody to tell: {note}" for note in self.unreachable[:50])
-        if len(self.unreachable) > 50:
-            lines.append(f"... and {len(self.unreachable) - 50} more with nobody to tell.")
+        lines.extend(f"Nobody to tell: {note}" for note in self.unreachable)
+        if self.unreachable_count > len(self.unreachable):
+            lines.append(
+                f"... and {self.unreachable_count - len(self.unreachable)} more with nobody to tell."
+            )
         return lines
 
 
@@ -207,6 +216,27 @@ def _record(planned: Planned, report: ChaseReport, echo: Callable[[str], None] |
     raise RuntimeError("The batch kept meeting another sweep's writes; run the sweep again.")
 
 
+@dataclass
+class Listing:
+    """Lines for a message: the first few, and how many there are."""
+
+    lines: list[str] = field(default_factory=list)
+    count: int = 0
+
+    def add(self, line: str) -> None:
+        self.count += 1
+        if len(self.lines) < SHOWN:
+            self.lines.append(line)
+
+    def text(self) -> str:
+        more = (
+            f"\n... and {self.count - len(self.lines)} more in My work."
+            if self.count > len(self.lines)
+            else ""
+        )
+        return "\n".join(self.lines) + more if self.lines else "None."
+
+
 # --- The ladder ------------------------------------------------------------------------------------
 
 
@@ -254,7 +284,7 @@ def _escalate(sweep: Sweep, work: Overdue, planned: Planned, report: ChaseReport
     else:
         recipients = sweep.officers
         to_description = f"the feedback team (there is no {capacity} with an email address)"
-        report.unreachable.append(
+        report.nobody_to_tell(
             f"{work.reference}: no {capacity} with an email address; the feedback team was told"
         )
     escalation = OverdueEscalation(
@@ -364,7 +394,7 @@ def _responses(sweep: Sweep, report: ChaseReport, echo) -> None:
             ]
             if not recipients:
                 recipients = sweep.officers
-                report.unreachable.append(
+                report.nobody_to_tell(
                     f"{reference} {what.lower()}: no investigator or team manager with an email address; "
                     "the feedback team was told"
                 )
@@ -393,8 +423,7 @@ def _responses(sweep: Sweep, report: ChaseReport, echo) -> None:
 
 def _feedback_team(sweep: Sweep, report: ChaseReport, echo) -> None:
     today = sweep.today
-    acknowledgements: list[str] = []
-    ombudsman: list[str] = []
+    acknowledgements, ombudsman = Listing(), Listing()
     cases = (
         Case.objects.filter(
             kind=Kind.COMPLAINT,
@@ -410,7 +439,7 @@ def _feedback_team(sweep: Sweep, report: ChaseReport, echo) -> None:
         planned = Planned()
         for pk, reference, area_id, due, team_name in batch:
             if due == today:
-                acknowledgements.append(f"- {reference} ({sweep.area_name(area_id)})")
+                acknowledgements.add(f"- {reference} ({sweep.area_name(area_id)})")
                 continue
             work = Overdue(
                 subject=EscalationSubject.ACKNOWLEDGEMENT,
@@ -444,7 +473,7 @@ def _feedback_team(sweep: Sweep, report: ChaseReport, echo) -> None:
         for pk, case_id, reference, area_id, due, ombudsman_reference in batch:
             if due >= today:
                 when = "today" if due == today else f"in {_days(sweep.working_days_left(due))}"
-                ombudsman.append(
+                ombudsman.add(
                     f"- {reference}: Ombudsman enquiry {ombudsman_reference}, due {when}".replace("  ", " ")
                 )
                 continue
@@ -462,8 +491,9 @@ def _feedback_team(sweep: Sweep, report: ChaseReport, echo) -> None:
             _escalate(sweep, work, planned, report)
         _record(planned, report, echo)
 
-    if not (acknowledgements or ombudsman):
+    if not (acknowledgements.count or ombudsman.count):
         return
+
     planned = Planned()
     for officer in sweep.officers:
         planned.message(
@@ -473,8 +503,8 @@ def _feedback_team(sweep: Sweep, report: ChaseReport, echo) -> None:
                 to=officer,
                 fields={
                     "date": long_date(today),
-                    "acknowledgements": "\n".join(acknowledgements) or "None.",
-                    "ombudsman": "\n".join(ombudsman) or "None.",
+                    "acknowledgements": acknowledgements.text(),
+                    "ombudsman": ombudsman.text(),
                     "workspace_url": link("cases:my_work"),
                 },
             )
@@ -572,9 +602,7 @@ def _actions(sweep: Sweep, report: ChaseReport, echo) -> None:
                 moment, when = "before", f"is due in {_days(left)}"
             owner = sweep.person(owner_id)
             if owner is None:
-                report.unreachable.append(
-                    f"{reference}: the owner of the action {category} has no email address"
-                )
+                report.nobody_to_tell(f"{reference}: the owner of the action {category} has no email address")
                 continue
             planned.message(
                 compose(
@@ -619,7 +647,7 @@ def _quarterly_packs(sweep: Sweep, report: ChaseReport, echo) -> None:
         ids = chosen.get(area_id) or ({area.head_id} | managers_by_area.get(area_id, set()))
         recipients = sorted((u for u in map(sweep.person, ids) if u is not None), key=lambda u: u.pk)
         if not recipients:
-            report.unreachable.append(f"{area.name}: nobody with an email address for its quarterly pack")
+            report.nobody_to_tell(f"{area.name}: nobody with an email address for its quarterly pack")
             continue
         keys = {u.pk: f"pack:{area_id}:{period.year}-{period.quarter}:{u.pk}" for u in recipients}
         if set(Message.objects.filter(key__in=list(keys.values())).values_list("key", flat=True)) == set(

@@ -52,6 +52,7 @@ from heard.chasing.models import ChasePolicy, EscalationStep, Recipient
 from heard.core.formats import long_date
 from heard.notifications.models import Message, MessageKind, MessageTemplate
 from heard.notifications.services import NewMessage, message_templates, messages_queue, messages_send_due
+from heard.reporting.quarterly import quarter_ended_before, quarterly_pack
 
 logger = logging.getLogger(__name__)
 
@@ -628,8 +629,6 @@ def _actions(sweep: Sweep, report: ChaseReport, echo) -> None:
 def _quarterly_packs(sweep: Sweep, report: ChaseReport, echo) -> None:
     if not sweep.policy.quarterly_packs:
         return
-    from heard.reporting.quarterly import quarter_ended_before, quarterly_pack
-
     period = quarter_ended_before(sweep.today)
     first_day = sweep.calendar.add_working_days(period.end, 1)
     if not (first_day <= sweep.today <= period.end + timedelta(days=PACK_WINDOW_DAYS)):
@@ -664,7 +663,7 @@ def _quarterly_packs(sweep: Sweep, report: ChaseReport, echo) -> None:
                     to=user,
                     fields={
                         "service_area": area.name,
-                        "quarter": f"{period.quarter} {period.label.split(' ')[1]}",
+                        "quarter": period.short_label,
                         "summary": "\n".join(pack.summary) if pack else "(the figures)",
                         "reports_url": link("reporting:quarterly"),
                     },

@@ -30,6 +30,9 @@ from heard.calendar.workdays import WorkingCalendar
 from heard.cases.models import (
     Case,
     Decision,
+    DelayReason,
+    DelayReport,
+    Escalation,
     Investigation,
     Kind,
     Learning,
@@ -496,6 +499,44 @@ def period_figures(
     calendar = calendar or council_calendar()
     calendar.working_days_between(start, end)  # build the calendar's index once, before any thread
     return _period_result(scope, _run(_period_tasks(scope, calendar)))
+
+
+@dataclass(frozen=True)
+class ChasingFigures:
+    """How work was chased in a period: delays investigators reported (by reason, every reason the
+    council uses listed), and overdue work escalated (first escalations only, not their repeats).
+    For the dashboards; not part of the annual report's figures."""
+
+    delays: int
+    delays_by_reason: dict[str, int]
+    escalations: int
+    escalations_acknowledged: int
+
+    @property
+    def escalations_acknowledged_pct(self) -> float:
+        return pct(self.escalations_acknowledged, self.escalations)
+
+
+def chasing_figures(*, start: date, end: date, service_area_id: int | None = None) -> ChasingFigures:
+    delays = DelayReport.objects.filter(reported_on__gte=start, reported_on__lte=end).order_by()
+    escalations = Escalation.objects.filter(
+        escalated_on__gte=start, escalated_on__lte=end, repeat=0
+    ).order_by()
+    if service_area_id is not None:
+        delays = delays.filter(investigation__case__service_area_id=service_area_id)
+        escalations = escalations.filter(case__service_area_id=service_area_id)
+    by_reason = dict(delays.values("reason__name").annotate(n=Count("id")).values_list("reason__name", "n"))
+    reasons = list(DelayReason.objects.filter(active=True).values_list("name", flat=True))
+    counted = escalations.aggregate(
+        total=Count("id"), acknowledged=Count("id", filter=Q(acknowledged_at__isnull=False))
+    )
+    return ChasingFigures(
+        delays=sum(by_reason.values()),
+        delays_by_reason={name: by_reason.get(name, 0) for name in reasons}
+        | {name: n for name, n in by_reason.items() if name not in reasons},
+        escalations=counted["total"],
+        escalations_acknowledged=counted["acknowledged"],
+    )
 
 
 def comparison_row(year: int, *, calendar: WorkingCalendar | None = None) -> dict:

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from heard.reporting.charts import Chart
+from heard.reporting.metrics import ChasingFigures
 
 NOT_RECORDED = "Not recorded"
 KINDS = [("complaint", "Complaints"), ("compliment", "Compliments"), ("comment", "Comments")]
@@ -474,8 +475,47 @@ def learning_by_category(figures: dict, ctx: Context, which: str) -> Panel:
     return Panel(key, title, ["Category", column], rows, chart)
 
 
-def dashboard_panels(figures: dict, ctx: Context, timescales: dict[str, int]) -> list[Panel]:
+def delays(chasing: ChasingFigures, ctx: Context) -> Panel:
+    rows = [Row(reason, [Cell(count)]) for reason, count in chasing.delays_by_reason.items()]
+    rows.append(Row("All delays reported", [Cell(chasing.delays)]))
+    chart = Chart(
+        "Delays reported by investigators",
+        tuple(chasing.delays_by_reason),
+        (("Delays", tuple(chasing.delays_by_reason.values())),),
+        kind="barh",
+    )
+    return Panel(
+        "delays",
+        "Delays reported by investigators",
+        ["Reason", "Delays"],
+        rows,
+        chart,
+        notes=[
+            "Early warnings from investigators that a response would be late, by the day they were reported."
+        ],
+    )
+
+
+def overdue_escalations(chasing: ChasingFigures, ctx: Context) -> Panel:
+    rows = [
+        Row("Overdue work escalated", [Cell(chasing.escalations, ctx.link(escalated=1))]),
+        Row("of which acknowledged", [Cell(chasing.escalations_acknowledged)]),
+        Row("% acknowledged", [Cell(chasing.escalations_acknowledged_pct)]),
+    ]
+    return Panel(
+        "overdue_escalations",
+        "Overdue work escalated to managers",
+        ["", "Escalations"],
+        rows,
+        notes=["First escalations only: a repeat while the work stays overdue is not counted again."],
+    )
+
+
+def dashboard_panels(
+    figures: dict, ctx: Context, timescales: dict[str, int], chasing: ChasingFigures | None = None
+) -> list[Panel]:
     """Every dashboard panel, in the order the page shows them."""
+    chased = [delays(chasing, ctx), overdue_escalations(chasing, ctx)] if chasing is not None else []
     by_quarter = [feedback_by_quarter(figures, ctx)] if "by_quarter" in figures["feedback"] else []
     return [
         feedback_by_kind(figures, ctx),
@@ -496,4 +536,5 @@ def dashboard_panels(figures: dict, ctx: Context, timescales: dict[str, int]) ->
         learning_summary(figures, ctx),
         learning_by_category(figures, ctx, "learning"),
         learning_by_category(figures, ctx, "actions"),
+        *chased,
     ]

@@ -40,6 +40,12 @@ class Period:
         return date.fromordinal(next_month.toordinal() - 1)
 
     @property
+    def short_label(self) -> str:
+        """Q2 2026/27, or 2026/27 for a whole year."""
+        year = metrics.reporting_year_label(self.year)
+        return f"{self.quarter} {year}" if self.quarter else year
+
+    @property
     def label(self) -> str:
         year = metrics.reporting_year_label(self.year)
         if not self.quarter:

@@ -12,6 +12,12 @@ urlpatterns = [
         views.DashboardDownloadView.as_view(),
         name="dashboard_download",
     ),
+    path("quarterly/", views.QuarterlyListView.as_view(), name="quarterly"),
+    re_path(
+        r"^quarterly/(?P<year>[0-9]{4})/(?P<quarter>Q[1-4])/(?P<area>[0-9]+)\.xlsx$",
+        views.QuarterlyPackView.as_view(),
+        name="quarterly_pack",
+    ),
     path("<int:year>/", views.EditionView.as_view(), name="edition"),
     path("<int:year>/publish/", views.EditionPublishView.as_view(), name="publish"),
     re_path(

@@ -22,9 +22,11 @@ from django.views.generic import TemplateView, View
 
 from heard.accounts.access import StaffRequiredMixin
 from heard.accounts.models import Role
+from heard.audit.models import AccessAction
+from heard.audit.services import access_record
 from heard.cases.models import Case, Learning, ServiceArea
 from heard.core.errors import RuleBroken
-from heard.reporting import charts, metrics, panels, selectors, services
+from heard.reporting import charts, metrics, panels, quarterly, selectors, services
 from heard.reporting.forms import (
     EditionForm,
     PeriodForm,
@@ -130,11 +132,14 @@ def dashboard_panels(
         figures = metrics.period_figures(
             start=period.start, end=period.end, service_area_id=area.pk if area else None
         )
+        chasing = metrics.chasing_figures(
+            start=period.start, end=period.end, service_area_id=area.pk if area else None
+        )
         counted_at = timezone.now()
         token = hashlib.sha256(
             json.dumps([scope, figures, counted_at.isoformat()], sort_keys=True).encode()
         ).hexdigest()[:20]
-        cached = {"scope": scope, "figures": figures, "counted_at": counted_at}
+        cached = {"scope": scope, "figures": figures, "chasing": chasing, "counted_at": counted_at}
         cache.set(_figures_key(token), cached, FIGURES_CACHE_SECONDS)
         cache.set(_scope_key(scope), token, DASHBOARD_FRESH_SECONDS)
     figures = cached["figures"]
@@ -148,7 +153,8 @@ def dashboard_panels(
         link=case_list_link,
     )
     timescales = selectors.stage_1_timescales(on=period.end)
-    return period, area, panels.dashboard_panels(figures, ctx, timescales), token, cached["counted_at"]
+    found = panels.dashboard_panels(figures, ctx, timescales, cached["chasing"])
+    return period, area, found, token, cached["counted_at"]
 
 
 class DashboardView(ReportingMixin, TemplateView):
@@ -256,6 +262,47 @@ class ReportDownloadView(ReportingMixin, View):
         response["Content-Disposition"] = (
             f'{disposition}; filename="childrens-services-feedback-annual-report-{label}.{extension}"'
         )
+        return response
+
+
+class QuarterlyListView(ReportingMixin, TemplateView):
+    """Every ended quarter's pack for each service area."""
+
+    template_name = "reporting/quarterly.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        years = selectors.reporting_years(today=today)
+        context.update(
+            quarters=quarterly.quarters_ended(years=years, today=today),
+            areas=list(ServiceArea.objects.order_by("name")),
+        )
+        return context
+
+
+class QuarterlyPackView(ReportingMixin, View):
+    """One service area's pack for one ended quarter, as Excel. It names children and families, so
+    each download is in the access log and nothing keeps a copy."""
+
+    def get(self, request, year: str, quarter: str, area: str):
+        today = timezone.localdate()
+        period = selectors.Period(int(year), quarter)
+        if period.end >= today:
+            raise Http404("That quarter has not ended")
+        service_area = get_object_or_404(ServiceArea, pk=int(area))
+        pack = quarterly.quarterly_pack(service_area=service_area, period=period, today=today)
+        access_record(
+            user=request.user,
+            action=AccessAction.EXPORTED,
+            what=f"Downloaded the quarterly pack for {service_area.name}, {period.label}",
+            request=request,
+        )
+        response = HttpResponse(
+            pack.content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{pack.filename}"'
+        response["Cache-Control"] = "no-store"
         return response
 
 

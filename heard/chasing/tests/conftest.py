@@ -65,10 +65,3 @@ def chase(day: datetime.date, *args: str) -> str:
 
 def sent_to(address: str) -> list:
     return [message for message in mail.outbox if message.to == [address]]
-
-
-@pytest.fixture
-def _no_quarterly_packs_yet(db):
-    from heard.chasing.models import ChasePolicy
-
-    ChasePolicy.objects.update(quarterly_packs=False)

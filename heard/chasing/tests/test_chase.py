@@ -27,7 +27,6 @@ from heard.notifications.models import Message, MessageKind, MessageTemplate
 from heard.notifications.services import message_templates
 
 pytestmark = [
-    pytest.mark.usefixtures("_no_quarterly_packs_yet"),
     pytest.mark.django_db,
     pytest.mark.time_machine(datetime.datetime(2026, 7, 20, 7, 0, tzinfo=datetime.UTC), tick=False),
 ]
@@ -106,9 +105,13 @@ def test_overdue_work_climbs_the_ladder_once_a_step_and_repeats_while_still_over
     assert escalations()[-1] == (1, 1, "hana", 6)
     chase(d(2026, 7, 1))  # 10 working days overdue: the director
     assert escalations()[-1] == (2, 0, "dan", 10)
-    assert len(sent_to("dan@council.example")) == 1
-    assert len(sent_to("hana@council.example")) == 2
+    assert len(escalated_to("dan@council.example")) == 1
+    assert len(escalated_to("hana@council.example")) == 2
     assert CaseEvent.objects.filter(kind=EventKind.OVERDUE_ESCALATED).count() == 3
+
+
+def escalated_to(address: str) -> list:
+    return [m for m in sent_to(address) if m.subject.startswith("Overdue: ")]
 
 
 def test_an_extension_gives_the_work_a_new_due_date_and_the_ladder_starts_again(people, investigation):
@@ -237,6 +240,38 @@ def test_a_done_action_is_not_chased(people, investigation):
     case_services.action_complete(item=action, completed_on=d(2026, 6, 10), done="Trained the team")
     chase(d(2026, 6, 17))
     assert not [m for m in sent_to("tam@council.example") if "the action" in m.subject]
+
+
+# --- Quarterly packs ---------------------------------------------------------------------------
+
+
+def test_each_area_gets_its_pack_on_the_first_working_day_after_the_quarter_once(people, investigation):
+    chase(d(2026, 6, 30))
+    assert not [m for m in mail.outbox if "Quarterly" in m.subject]
+    chase(d(2026, 7, 1))
+    chase(d(2026, 7, 2))
+    for address in ("hana@council.example", "tam@council.example"):  # the head, and the team's manager
+        [pack] = [m for m in sent_to(address) if "Quarterly" in m.subject]
+        assert pack.subject == "Quarterly complaints pack: Early Help, Q1 2026/27"
+        assert "Complaints received: 1; compliments: 0; comments: 0" in pack.body
+        [(name, content, mimetype)] = pack.attachments
+        assert name == "quarterly-pack-early-help-2026-27-q1.xlsx"
+        assert content[:2] == b"PK" and mimetype.endswith("spreadsheetml.sheet")
+    assert not sent_to("dan@council.example") or all(
+        "Quarterly" not in m.subject for m in sent_to("dan@council.example")
+    )
+
+
+def test_the_council_chooses_who_gets_an_areas_pack(people, investigation):
+    chosen = SeniorManagerFactory(username="cho", first_name="Cho", last_name="Sen")
+    people.area.quarterly_pack_to.add(chosen)
+    chase(d(2026, 7, 1))
+    assert [m.to for m in mail.outbox if "Quarterly" in m.subject] == [["cho@council.example"]]
+
+
+def test_a_pack_missed_for_more_than_a_month_is_left_to_the_reports_pages(people, investigation):
+    chase(d(2026, 8, 3))
+    assert not [m for m in mail.outbox if "Quarterly" in m.subject]
 
 
 # --- Templates, runs, dry runs and overlapping runs --------------------------------------------

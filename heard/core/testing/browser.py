@@ -31,41 +31,8 @@ def chromium():
         browser.close()
 
 
-_shipped_data: dict[str, str] = {}
-
-
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """The test database as the migrations leave it (rule sets, the escalation ladder, delay
-    reasons), kept to put back for browser journeys after a test that empties the tables."""
-    from django.db import connections
-
-    for alias in connections:
-        contents = getattr(connections[alias], "_test_serialized_contents", None)
-        if contents:
-            _shipped_data[alias] = contents
-
-
 @pytest.fixture
-def shipped_data(request, transactional_db):
-    """Django puts the migrations' data back before a test marked serialized_rollback, from an
-    attribute of the connection; once Playwright runs its event loop in this thread, the test's
-    connection is a new one without it, so the data is put back here."""
-    from django.core import serializers
-    from django.db import transaction
-
-    from heard.procedures.models import RuleSet
-
-    if "default" not in _shipped_data or RuleSet.objects.exists():
-        return
-    with transaction.atomic():
-        for row in serializers.deserialize("json", _shipped_data["default"]):
-            if row.object._meta.app_label not in ("contenttypes", "auth"):  # made again by the flush
-                row.save()
-
-
-@pytest.fixture
-def page(chromium, live_server, shipped_data):
+def page(chromium, live_server):
     """A fresh browser page with JavaScript on; `page.base_url` is the live server's address."""
     context = chromium.new_context(base_url=live_server.url)
     page = context.new_page()
@@ -75,7 +42,7 @@ def page(chromium, live_server, shipped_data):
 
 
 @pytest.fixture
-def page_without_js(chromium, live_server, shipped_data):
+def page_without_js(chromium, live_server):
     context = chromium.new_context(base_url=live_server.url, java_script_enabled=False)
     page = context.new_page()
     page.set_default_timeout(10_000)

@@ -242,7 +242,7 @@ def test_excel_download_of_one_table_and_of_all(officer_client, year_2025):
         reverse("reporting:dashboard_download", args=["all", "xlsx"]), {"year": 2025}
     )
     book = openpyxl.load_workbook(io.BytesIO(everything.content))
-    assert len(book.worksheets) == 18  # 17 tables, and quarters for a whole year
+    assert len(book.worksheets) == 20  # 19 tables, and quarters for a whole year
     assert (
         officer_client.get(
             reverse("reporting:dashboard_download", args=["all", "csv"]), {"year": 2025}
@@ -255,3 +255,49 @@ def test_excel_download_of_one_table_and_of_all(officer_client, year_2025):
         ).status_code
         == 404
     )
+
+
+@pytest.mark.django_db
+def test_the_dashboard_counts_delays_reported_and_overdue_work_escalated(officer_client):
+    from heard.cases.models import DelayReason, DelayReport
+    from heard.cases.tests.factories import (
+        CaseFactory,
+        EscalationFactory,
+        OpenInvestigationFactory,
+        ServiceAreaFactory,
+    )
+
+    investigation = OpenInvestigationFactory()
+    waiting = DelayReason.objects.get(name="Waiting for information")
+    for reported_on in (datetime.date(2025, 6, 10), datetime.date(2025, 6, 11), datetime.date(2025, 7, 1)):
+        DelayReport.objects.create(
+            investigation=investigation, reason=waiting, expected_on=reported_on, reported_on=reported_on
+        )
+    EscalationFactory(
+        escalated_on=datetime.date(2025, 6, 17),
+        acknowledged_at=datetime.datetime(2025, 6, 18, tzinfo=datetime.UTC),
+    )
+    EscalationFactory(escalated_on=datetime.date(2025, 6, 18))
+    EscalationFactory(escalated_on=datetime.date(2025, 6, 25), repeat=1)  # a repeat is not counted again
+    early_help = CaseFactory(service_area=ServiceAreaFactory(name="Early Help"))
+    EscalationFactory(
+        escalated_on=datetime.date(2025, 6, 19), investigation=OpenInvestigationFactory(case=early_help)
+    )
+    html = officer_client.get(DASHBOARD, {"year": 2025, "quarter": "Q1"}).content.decode()
+    assert table_of(html, "delays") == [
+        ["Workload", "0"],
+        ["Waiting for information", "2"],
+        ["Complainant unavailable", "0"],
+        ["Other", "0"],
+        ["All delays reported", "2"],
+    ]
+    assert table_of(html, "overdue_escalations") == [
+        ["Overdue work escalated", "3"],
+        ["of which acknowledged", "1"],
+        ["% acknowledged", "33.3"],
+    ]
+    area = investigation.case.service_area
+    html = officer_client.get(
+        DASHBOARD, {"year": 2025, "quarter": "Q1", "service_area": area.pk}
+    ).content.decode()
+    assert table_of(html, "overdue_escalations")[0] == ["Overdue work escalated", "2"]

@@ -6,13 +6,14 @@ HEARD := $(BIN)/heard
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: lock run setup install assets migrate demo test test-fast test-future lint format bench browser faketime clean
+.PHONY: lock run setup install assets migrate demo test test-fast test-future production-check lint format bench browser faketime clean
 
 run: setup demo
 	@echo ""
 	@echo "Heard is running at http://$(HOST):$(PORT)/"
 	@echo "Staff sign in at http://$(HOST):$(PORT)/staff/ as officer / heard-demo-2026"
 	@echo "(also: manager, senior, director and admin, same password)"
+	@echo "Two-factor sign-in is off in these local demo settings; TWO_FACTOR_REQUIRED=true make run turns it on."
 	@echo ""
 	$(HEARD) runserver $(HOST):$(PORT)
 
@@ -20,10 +21,10 @@ setup: install assets migrate
 
 install: $(VENV)/.installed
 
-$(VENV)/.installed: requirements.lock pyproject.toml
+$(VENV)/.installed: requirements/development.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --require-hashes -r requirements/development.lock
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
@@ -57,6 +58,10 @@ faketime:
 test-future: install assets faketime
 	faketime -f "$(FUTURE)" $(BIN)/pytest -m "not browser" -p no:cacheprovider
 
+# Production settings start: collectstatic, check --deploy, gunicorn serving the main pages.
+production-check: install assets
+	./.ci/production
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -69,8 +74,10 @@ format: install
 bench: install assets
 	$(BIN)/python -m bench
 
+# Two locks with hashes: production installs only its own set (docs/deployment.md).
 lock: install
-	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.12 -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.12 --generate-hashes -o requirements/development.lock
+	$(BIN)/uv pip compile pyproject.toml --python-version 3.12 --generate-hashes -c requirements/development.lock -o requirements/production.lock
 
 clean:
 	rm -rf $(VENV) node_modules heard/core/static/frontend var

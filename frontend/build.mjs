@@ -1,5 +1,6 @@
 // Builds the front-end assets Heard serves itself (no CDN): compiles frontend/heard.scss and
-// copies GOV.UK Frontend's JavaScript into heard/core/static/frontend.
+// copies GOV.UK Frontend's JavaScript and images (the stylesheet refers to them) into
+// heard/core/static/frontend.
 import { cpSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,5 +19,5 @@ const css = sass.compile(join(root, "frontend/heard.scss"), {
 writeFileSync(join(out, "heard.css"), css.css);
 cpSync(join(govuk, "govuk-frontend.min.js"), join(out, "govuk-frontend.min.js"));
 cpSync(join(root, "frontend/init.mjs"), join(out, "init.mjs"));
-mkdirSync(join(out, "assets"), { recursive: true });
+cpSync(join(govuk, "assets/images"), join(out, "assets/images"), { recursive: true });
 console.log(`Front-end assets written to ${out}`);

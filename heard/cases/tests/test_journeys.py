@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from heard.calendar.selectors import council_calendar
 from heard.cases.models import Case, Status
@@ -39,9 +40,6 @@ def fill_date(page, legend: str, day):
 
 
 def test_phone_complaint_from_logging_to_stage_2(page):
-    from heard.procedures.models import RuleSet
-
-    print("RULESETS", RuleSet.objects.count())
     ServiceAreaFactory(name="Children's Social Care")
     team = TeamFactory(name="Looked After Children Team")
     ThemeFactory(name="Communication")
@@ -52,7 +50,7 @@ def test_phone_complaint_from_logging_to_stage_2(page):
 
     sign_in(page, "olu")
     page.wait_for_url(re.compile(r"/staff/$"))
-    assert page.get_by_role("heading", name="My work").is_visible()
+    expect(page.get_by_role("heading", name="My work")).to_be_visible()
     assert_accessible(page)
 
     # Log a complaint taken by phone; first without a name, to see the rule it breaks.
@@ -129,7 +127,7 @@ def test_phone_complaint_from_logging_to_stage_2(page):
     page.get_by_role("link", name="Cases", exact=True).click()
     page.get_by_label("Search").fill(reference)
     page.get_by_role("button", name="Apply filters").click()
-    assert page.get_by_role("link", name=reference).is_visible()
+    expect(page.get_by_role("link", name=reference)).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name=reference).click()
     page.get_by_role("link", name=re.compile("access log")).click()

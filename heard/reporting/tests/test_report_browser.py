@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from heard.cases.tests.factories import ComplaintsOfficerFactory, ComplimentFactory
 from heard.core.testing.browser import assert_accessible
@@ -24,7 +25,7 @@ def test_dashboard_charts_tables_and_links(page, year_2025):
     ComplaintsOfficerFactory(username="olu")
     sign_in(page, "olu", "/staff/reports/dashboard/?year=2025")
     page.wait_for_url(re.compile(r"/staff/reports/dashboard/"))
-    assert page.get_by_role("heading", name=re.compile("Dashboard")).is_visible()
+    expect(page.get_by_role("heading", name=re.compile("Dashboard"))).to_be_visible()
     page.wait_for_load_state("networkidle")
     chart = page.get_by_role("img", name=re.compile("Chart: Feedback by month"))
     chart.scroll_into_view_if_needed()
@@ -68,6 +69,6 @@ def test_an_officer_quotes_approves_and_downloads(page, year_2025):
     assert download.value.suggested_filename.endswith("2025-26.pdf")
     # The HTML report itself: the approved quote, and nothing axe-core objects to.
     page.get_by_role("link", name="Read it here").click()
-    assert page.get_by_role("heading", name="5. Example compliments").is_visible()
+    expect(page.get_by_role("heading", name="5. Example compliments")).to_be_visible()
     assert "the fostering team were brilliant" in page.content()
     assert_accessible(page)

@@ -13,6 +13,8 @@ MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend
 JOBS_RUN_INLINE = True  # background jobs (heard.notifications.jobs) run in the test's thread
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+TWO_FACTOR_REQUIRED = False  # tests of two-factor sign-in turn it on
+SINGLE_SIGN_ON_ENFORCES_MFA = False
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -25,9 +25,18 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
     @property
+    def works_on_cases(self) -> bool:
+        """Everyone but administrators, who look after reference data and users (ADR 0006)."""
+        return self.role in {Role.COMPLAINTS_OFFICER, Role.INVESTIGATING_MANAGER, Role.SENIOR_MANAGER}
+
+    @property
+    def reads_reports(self) -> bool:
+        return self.role in {Role.COMPLAINTS_OFFICER, Role.SENIOR_MANAGER}
+
+    @property
     def sees_every_case(self) -> bool:
-        return self.role in {Role.COMPLAINTS_OFFICER, Role.SENIOR_MANAGER} or self.is_superuser
+        return self.role in {Role.COMPLAINTS_OFFICER, Role.SENIOR_MANAGER}
 
     @property
     def may_change_cases(self) -> bool:
-        return self.role in {Role.COMPLAINTS_OFFICER, Role.INVESTIGATING_MANAGER} or self.is_superuser
+        return self.role in {Role.COMPLAINTS_OFFICER, Role.INVESTIGATING_MANAGER}

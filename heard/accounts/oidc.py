@@ -8,6 +8,7 @@ with no team, who sees no case until an administrator gives them a team.
 
 from django.conf import settings
 from django.http import Http404
+from django.views import View
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
@@ -75,7 +76,7 @@ class StaffOIDCBackend(OIDCAuthenticationBackend):
         return user
 
 
-class _OnlyWhenEnabled:
+class _OnlyWhenEnabled(View):
     def dispatch(self, request, *args, **kwargs):
         if not settings.OIDC_ENABLED:
             raise Http404("Single sign-on is not configured")

@@ -88,13 +88,14 @@ class AccountTwoFactorVerifyView(LoginRequiredMixin, FormView):
 
 
 class AccountTwoFactorView(StaffRequiredMixin, TemplateView):
-    """Whether two-factor sign-in is on, with the way to turn it on or off."""
+    """Whether two-factor sign-in is on, with the way to turn it on, or off where the council allows."""
 
     template_name = "accounts/two_factor.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["enabled"] = user_has_device(self.request.user)
+        context["required"] = settings.TWO_FACTOR_REQUIRED
         return context
 
 
@@ -133,6 +134,8 @@ class AccountTwoFactorSetupView(StaffRequiredMixin, FormView):
         secret = base64.b32encode(device.bin_key).decode()
         context["qr_code"] = _qr_svg(device.config_url)
         context["secret"] = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+        context["required"] = settings.TWO_FACTOR_REQUIRED
+        context["next"] = _safe_next(self.request, "")
         return context
 
     def form_valid(self, form):
@@ -143,7 +146,7 @@ class AccountTwoFactorSetupView(StaffRequiredMixin, FormView):
         messages.success(
             self.request, "Two-factor sign-in is on. You will need a code each time you sign in."
         )
-        return redirect("accounts:two_factor")
+        return redirect(_safe_next(self.request, reverse("accounts:two_factor")))
 
 
 class AccountTwoFactorDisableView(StaffRequiredMixin, FormView):
@@ -154,6 +157,9 @@ class AccountTwoFactorDisableView(StaffRequiredMixin, FormView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not user_has_device(request.user):
+            return redirect("accounts:two_factor")
+        if settings.TWO_FACTOR_REQUIRED:
+            messages.error(request, "Your council requires two-factor sign-in, so it cannot be turned off.")
             return redirect("accounts:two_factor")
         return super().dispatch(request, *args, **kwargs)
 

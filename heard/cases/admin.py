@@ -1,12 +1,11 @@
+"""The admin holds reference data only. Cases, people and their records are not here: they are seen
+and changed through the staff pages, so that every view is in the access log and every change on
+the timeline (ADR 0006)."""
+
 from django.contrib import admin
 
 from heard.cases.models import (
-    Case,
-    CaseEvent,
-    Customer,
-    Investigation,
-    Learning,
-    OmbudsmanReferral,
+    DelayReason,
     ProblemCategory,
     ProblemSubcategory,
     ServiceArea,
@@ -44,77 +43,9 @@ class ThemeAdmin(admin.ModelAdmin):
     search_fields = ("name",)
 
 
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = True
+@admin.register(DelayReason)
+class DelayReasonAdmin(admin.ModelAdmin):
+    """The reasons an investigator can give when reporting a delay; retire one by unticking active."""
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class InvestigationInline(ReadOnlyInline):
-    model = Investigation
-    fields = (
-        "stage",
-        "number",
-        "team",
-        "investigator_name",
-        "opened_on",
-        "due_on",
-        "extended_to",
-        "closed_on",
-        "outcome",
-    )
-
-
-class EventInline(ReadOnlyInline):
-    model = CaseEvent
-    fields = ("at", "actor", "kind", "description")
-    readonly_fields = fields
-    show_change_link = False
-
-
-@admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
-    """Read-mostly: cases change through the workflow, so that every change is on the timeline."""
-
-    list_display = ("reference", "kind", "received_on", "service_area", "procedure", "status")
-    list_filter = ("kind", "status", "procedure", "service_area")
-    search_fields = ("reference", "customer__name", "summary")
-    date_hierarchy = "received_on"
-    inlines = [InvestigationInline, EventInline]
-    list_select_related = ("service_area",)
-    raw_id_fields = ("customer",)
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
-
-
-@admin.register(Customer)
-class CustomerAdmin(admin.ModelAdmin):
-    list_display = ("customer_ref", "name", "email", "phone")
-    search_fields = ("customer_ref", "name", "email")
-
-
-@admin.register(Investigation, OmbudsmanReferral, Learning)
-class CaseRecordAdmin(admin.ModelAdmin):
-    raw_id_fields = ("case",)
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
+    list_display = ("name", "position", "active")
+    list_editable = ("position", "active")

@@ -7,12 +7,37 @@ from heard.notifications.services import message_retry, message_templates
 
 @admin.register(Message)
 class MessageAdmin(admin.ModelAdmin):
-    list_display = ["case", "kind", "to", "status", "attempts", "next_attempt_at", "sent_at"]
+    """The outbox's state, to see what failed and try it again. Who a message went to and what it
+    said are personal data, shown on the case's page, not here."""
+
+    list_display = ["reference", "kind", "status", "attempts", "next_attempt_at", "sent_at"]
     list_filter = ["status", "kind"]
-    search_fields = ["case__reference", "to"]
-    readonly_fields = [f.name for f in Message._meta.fields]
-    exclude = ["attachment"]
+    search_fields = ["case__reference"]
+    fields = readonly_fields = (
+        "reference",
+        "kind",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "sent_at",
+        "provider",
+        "last_error",
+    )
+    list_select_related = ["case"]
     actions = ["retry"]
+
+    @admin.display(description="Case")
+    def reference(self, obj):
+        return obj.case.reference if obj.case_id else "–"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
     @admin.action(description="Try the selected messages again")
     def retry(self, request, queryset):

@@ -52,7 +52,6 @@ class Command(BaseCommand):
                 email=f"{username}@council.example",
                 team=Team.objects.filter(name=team_name).first() if team_name else None,
                 is_staff=role == Role.ADMINISTRATOR,
-                is_superuser=role == Role.ADMINISTRATOR,
             )
             user.set_password(DEMO_PASSWORD)
             user.save()

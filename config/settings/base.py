@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("HEARD_VAR_DIR", BASE_DIR / "var"))
@@ -52,13 +53,16 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "heard.core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "heard.accounts.middleware.SignedInSessionRenewalMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "heard.accounts.access.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -78,6 +82,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
                 "heard.core.context_processors.council",
             ],
         },
@@ -119,6 +124,7 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "heard.accounts.backends.AdministratorBackend",  # administrators' rights in the admin
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "/staff/"
@@ -152,11 +158,15 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("HEARD_MEDIA_ROOT", VAR_DIR / "attachments"))
 MEDIA_URL = "/attachments-are-not-served-here/"
 
+# One cache shared by every process and server, so that the public form's rate limits count each
+# address once however many workers serve it: Redis when REDIS_URL is set, otherwise a table in
+# the database (created by the migration heard.core 0001).
 REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_TABLE = "heard_cache"
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE}}
 
 MAILERS = {
     "default": {"BACKEND": os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")}
@@ -198,6 +208,34 @@ OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
 if OIDC_ENABLED:
     AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "heard.accounts.oidc.StaffOIDCBackend"]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+
+# Two-factor sign-in (an authenticator app) for every staff role, on every staff and admin URL.
+# SINGLE_SIGN_ON_ENFORCES_MFA: sessions signed in through single sign-on count as verified, for an
+# identity provider that itself enforces MFA on every sign-in (docs/single-sign-on.md).
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", True)
+SINGLE_SIGN_ON_ENFORCES_MFA = env_bool("SINGLE_SIGN_ON_ENFORCES_MFA")
+
+
+def origin(url: str) -> list[str]:
+    """The scheme and host of an absolute URL, for a Content Security Policy source list."""
+    scheme, _, rest = url.partition("://")
+    return [f"{scheme}://{rest.split('/', 1)[0]}"] if rest else []
+
+
+# Content Security Policy: everything from Heard itself (nothing from a CDN), inline script and
+# style only with the page's nonce, and no framing. The council's logo may come from its website.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:", *origin(COUNCIL_LOGO_URL)],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF, *origin(OIDC_OP_AUTHORIZATION_ENDPOINT)],
+    "frame-ancestors": [CSP.NONE],
+}
 
 LOGGING = {
     "version": 1,

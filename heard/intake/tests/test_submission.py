@@ -81,7 +81,7 @@ def test_the_honeypot_is_hidden_from_people(client, areas):
     walk(client, ADULT, adult_answers(areas))
     page = client.get("/feedback/check-your-answers/").content.decode()
     assert '<div class="heard-hp">' in page
-    assert ".heard-hp { display: none; }" in page
+    assert ".heard-hp{display:none}" in client.get("/static/frontend/heard.css").getvalue().decode()
 
 
 def test_submissions_are_limited_per_address(client, areas, settings):
@@ -95,6 +95,26 @@ def test_submissions_are_limited_per_address(client, areas, settings):
     assert "Please try again in an hour: your answers have been kept" in response.content.decode()
     assert Case.objects.count() == 2
     assert client.get("/feedback/check-your-answers/").status_code == 200, "the answers are kept"
+
+
+def test_submissions_are_counted_in_the_shared_database_cache(client, areas, settings):
+    """What production uses without Redis: every worker process reads and writes the same counts."""
+    from django.core.cache import caches
+    from django.db import connection
+
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "heard_cache"}
+    }
+    settings.INTAKE_RATE_LIMIT = "1/h"
+    walk(client, ADULT, adult_answers(areas))
+    assert submit(client, ADULT).status_code == 302
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM heard_cache")
+        assert cursor.fetchone()[0] >= 1, "the count is a row in the database, not in this process"
+    caches.close_all()
+    walk(client, ADULT, adult_answers(areas))
+    assert submit(client, ADULT).status_code == 429
+    assert Case.objects.count() == 1
 
 
 def test_the_limit_is_per_address(client, areas, settings):

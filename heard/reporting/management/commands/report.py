@@ -8,6 +8,7 @@ and returns the document, as text or bytes. Add a format by adding its function 
 import json
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -76,9 +77,11 @@ class Command(BaseCommand):
         year = options["year"]
         document = renderer(figures=metrics.annual_report(year), year=year)
         if options["output"] != "-":
-            mode = "wb" if isinstance(document, bytes) else "w"
-            with open(options["output"], mode, **({} if mode == "wb" else {"encoding": "utf-8"})) as out:
-                out.write(document)
+            output = Path(options["output"])
+            if isinstance(document, bytes):
+                output.write_bytes(document)
+            else:
+                output.write_text(document, encoding="utf-8")
         elif isinstance(document, bytes):
             self.stdout.flush()
             sys.stdout.buffer.write(document)

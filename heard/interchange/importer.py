@@ -16,6 +16,7 @@ every case added or changed gets one ``imported`` event.
 import csv
 import io
 import json
+import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -132,6 +133,25 @@ def _records(stream: io.TextIOBase, name: str, errors: list[ImportError_]) -> It
 
 
 # --- Checking cells -------------------------------------------------------------------------------
+
+# Characters no text column may hold: C0 controls other than tab and line breaks, and DEL. A NUL
+# cannot even be stored by PostgreSQL; the others are corruption from the system the file came from.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _control_characters(name: str, row: int, header: list[str], record: list[str]) -> list[ImportError_]:
+    if not _CONTROL.search("".join(record)):
+        return []
+    return [
+        ImportError_(
+            name,
+            row,
+            header[i].strip(),
+            f"contains a control character (U+{ord(found.group()):04X}); remove it",
+        )
+        for i, cell in enumerate(record)
+        if (found := _CONTROL.search(cell))
+    ]
 
 
 class Cells:
@@ -300,6 +320,9 @@ class ImportResult:
     referrals: int = 0
     learning: int = 0
     customers_created: int = 0
+    # Service areas and teams the files name that Heard does not have yet: created by the import.
+    new_service_areas: list[str] = field(default_factory=list)
+    new_teams: list[str] = field(default_factory=list)
     dry_run: bool = False
     errors: list[ImportError_] = field(default_factory=list)
 
@@ -424,6 +447,9 @@ def read_file_set(files: FileSet, *, progress=None) -> tuple[ImportData, list[Im
                             name, row, "(row)", f"has {len(record)} cells but the header has {width} columns"
                         )
                     )
+                    continue
+                if bad := _control_characters(name, row, header, record):
+                    errors.extend(bad)
                     continue
                 checker(cells, row, read(record), data, ctx, seen)
     _resolve_customers(data)
@@ -1063,12 +1089,28 @@ def interchange_import(
         files.close()
     if errors:
         raise InterchangeInvalid(errors)
+    new_service_areas, new_teams = _new_names(data)
     if dry_run:
-        return ImportResult(cases=len(data.cases), dry_run=True)
+        return ImportResult(
+            cases=len(data.cases), dry_run=True, new_service_areas=new_service_areas, new_teams=new_teams
+        )
 
     def bar(*, total: int, desc: str):
         return tqdm(total=total, desc=desc, unit=" rows", disable=not show_progress, leave=True)
 
     with transaction.atomic():
         result = write(data, progress_factory=bar if show_progress else None)
+    result.new_service_areas, result.new_teams = new_service_areas, new_teams
     return result
+
+
+def _new_names(data: ImportData) -> tuple[list[str], list[str]]:
+    """The service areas and teams the files name that Heard does not have, to be listed before
+    they are created (a misspelt name would otherwise become a new area without a word)."""
+    areas = {row[4] for row in data.cases.values()} - {""}
+    teams = {row[5] for row in data.cases.values()}
+    teams |= {row[3] for rows in data.investigations.values() for row in rows}
+    teams.discard("")
+    have_areas = set(ServiceArea.objects.filter(name__in=areas).values_list("name", flat=True))
+    have_teams = set(Team.objects.filter(name__in=teams).values_list("name", flat=True))
+    return sorted(areas - have_areas), sorted(teams - have_teams)

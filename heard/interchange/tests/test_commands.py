@@ -36,7 +36,7 @@ def test_import_prints_every_error_and_fails(tmp_path):
 def test_import_dry_run_and_import(tmp_path):
     write_set(tmp_path, {fmt.CASES: lines(CASE_HEADER, case_line("CS-1"))})
     out, _ = run("import", str(tmp_path), "--dry-run")
-    assert out == "No errors in 1 cases: nothing written (dry run).\n"
+    assert out.startswith("No errors in 1 cases: nothing written (dry run).\n")
     assert not Case.objects.exists()
     out, _ = run("import", str(tmp_path))
     assert out.startswith("Imported 1 cases: 1 new, 0 updated, 0 unchanged;")
@@ -56,3 +56,28 @@ def test_generate_then_import_then_export(tmp_path):
     run("import", str(tmp_path / "set"))
     out, _ = run("export", str(tmp_path / "out.zip"))
     assert out.startswith(f"Exported to {tmp_path / 'out.zip'}: cases.csv 50 rows")
+
+
+def test_new_service_areas_and_teams_are_listed_by_a_dry_run_and_by_the_import(tmp_path):
+    from heard.cases.tests.factories import ServiceAreaFactory
+
+    ServiceAreaFactory(name="Children's Social Care")
+    write_set(
+        tmp_path,
+        {
+            fmt.CASES: lines(
+                CASE_HEADER,
+                case_line("CS-1", service_area="Children's Social Care", team="Fostering Team"),
+                case_line("CS-2", service_area="Childrens Social Care", team="Fostering Team"),
+            )
+        },
+    )
+    out, _ = run("import", str(tmp_path), "--dry-run")
+    assert "New service area (would create, not in Heard before): Childrens Social Care" in out
+    assert "New team (would create, not in Heard before): Fostering Team" in out
+    assert not Case.objects.exists()
+    out, _ = run("import", str(tmp_path))
+    assert "New service area (created, not in Heard before): Childrens Social Care" in out
+    assert Case.objects.count() == 2
+    out, _ = run("import", str(tmp_path))
+    assert "New service area" not in out and "New team" not in out

@@ -332,3 +332,21 @@ def test_when_cases_csv_cannot_be_read_other_files_do_not_repeat_it_row_by_row(f
         "cases.csv:1: service_area: required column is missing",
         "investigations.csv:2: stage: '5' is not one of: 1, 2, 3",
     ]
+
+
+def test_control_characters_are_refused_with_where_they_are(folder):
+    write_set(
+        folder,
+        {
+            fmt.CASES: lines(
+                CASE_HEADER,
+                case_line("CS-1", summary="No reply\x00 to emails"),
+                case_line("CS-2", customer_name="Alex\x1bParent", summary="A tab\tis fine"),
+            )
+        },
+    )
+    assert errors_of(folder) == [
+        "cases.csv:2: summary: contains a control character (U+0000); remove it",
+        "cases.csv:3: customer_name: contains a control character (U+001B); remove it",
+    ]
+    assert not Case.objects.exists()

@@ -32,6 +32,7 @@ class Command(BaseCommand):
             raise CommandError(str(invalid)) from None
         if result.dry_run:
             self.stdout.write(f"No errors in {result.cases} cases: nothing written (dry run).")
+            self._new_names(result, "would create")
             return
         self.stdout.write(
             self.style.SUCCESS(
@@ -41,3 +42,11 @@ class Command(BaseCommand):
                 f"{result.customers_created} new customers."
             )
         )
+        self._new_names(result, "created")
+
+    def _new_names(self, result, verb: str) -> None:
+        """Say which service areas and teams are new, so that a misspelt one is seen."""
+        for label, names in (("service area", result.new_service_areas), ("team", result.new_teams)):
+            if names:
+                plural = label if len(names) == 1 else f"{label}s"
+                self.stdout.write(f"New {plural} ({verb}, not in Heard before): " + "; ".join(names))

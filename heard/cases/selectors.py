@@ -49,8 +49,6 @@ COUNT_LIMIT = 500
 def role_of(user) -> str:
     if not user.is_authenticated or not user.is_active:
         return ""
-    if user.is_superuser:
-        return Role.COMPLAINTS_OFFICER
     return user.role
 
 

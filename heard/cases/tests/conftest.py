@@ -3,14 +3,12 @@ and outside an investigating manager's reach."""
 
 import pytest
 
-from heard.accounts.models import Role
 from heard.cases.tests.factories import (
     AdministratorFactory,
     CaseFactory,
     InvestigatingManagerFactory,
     OpenInvestigationFactory,
     TeamFactory,
-    UserFactory,
 )
 from heard.core.testing.fixtures import signed_in
 
@@ -30,12 +28,7 @@ def manager(db, manager_team):
 @pytest.fixture
 def administrator(db):
     """An administrator who looks after reference data and users, without being a superuser."""
-    return UserFactory(username="administrator", role=Role.ADMINISTRATOR, is_staff=True)
-
-
-@pytest.fixture
-def superuser(db):
-    return AdministratorFactory(username="root")
+    return AdministratorFactory(username="administrator")
 
 
 @pytest.fixture

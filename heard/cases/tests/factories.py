@@ -85,7 +85,6 @@ class SeniorManagerFactory(UserFactory):
 class AdministratorFactory(UserFactory):
     role = Role.ADMINISTRATOR
     is_staff = True
-    is_superuser = True
 
 
 class CustomerFactory(factory.django.DjangoModelFactory):

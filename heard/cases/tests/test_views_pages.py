@@ -171,3 +171,10 @@ def test_a_manager_sees_only_the_customers_other_cases_in_their_reach(
     ).case
     page = text(manager_client.get(reverse("cases:detail", args=[managers_case.reference])))
     assert visible.reference in page and hidden.reference not in page
+
+
+def test_text_people_wrote_is_shown_as_text_not_run(officer_client):
+    case = CaseFactory(summary='<script>alert("x")</script><img src=x onerror=alert(1)>')
+    page = officer_client.get(reverse("cases:detail", args=[case.reference])).content.decode()
+    assert "<script>alert" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page

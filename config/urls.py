@@ -9,6 +9,7 @@ urlpatterns = [
     path("staff/account/", include("heard.accounts.urls")),
     path("staff/reports/", include("heard.reporting.urls")),
     path("staff/", include("heard.cases.urls")),
+    path("staff/", include("heard.retention.urls")),
     path("", include("heard.intake.urls")),
     path("", include("heard.core.urls")),
 ]

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "heard.reporting",
     "heard.notifications",
     "heard.chasing",
+    "heard.retention",
 ]
 
 MIDDLEWARE = [

@@ -249,6 +249,9 @@ class Case(TimeStampedModel):
         help_text="Why a complaint closed without its investigations answering it.",
     )
     closure_note = models.TextField(blank=True)
+    disposed_on = models.DateField(
+        null=True, blank=True, help_text="When its personal data was disposed of under the retention rules."
+    )
 
     class Meta:
         ordering = ["-received_on", "-id"]
@@ -463,6 +466,9 @@ class EventKind(models.TextChoices):
     ESCALATION_ACKNOWLEDGED = "escalation_acknowledged", "Escalation acknowledged"
     DELAY_REPORTED = "delay_reported", "Delay reported"
     ACTION_COMPLETED = "action_completed", "Action done"
+    LEGAL_HOLD_PLACED = "legal_hold_placed", "Legal hold placed"
+    LEGAL_HOLD_LIFTED = "legal_hold_lifted", "Legal hold lifted"
+    DISPOSED = "disposed", "Personal data disposed of"
 
 
 class CaseEvent(models.Model):

@@ -18,6 +18,7 @@ from typing import Any
 from heard.accounts.models import Role
 from heard.cases import guards, selectors, services
 from heard.cases.models import Case, Escalation, Investigation, Learning, OmbudsmanReferral
+from heard.retention import services as retention
 
 
 def _belongs_to(user, target) -> bool:
@@ -70,6 +71,18 @@ ACTIONS: dict[str, Action] = {
         Action("case_withdraw", "Withdraw", guards.case_withdraw, services.case_withdraw),
         Action("case_update", "Correct the details", guards.always, services.case_update),
         Action("access_log", "See the access log", guards.always, None),
+        Action(
+            "legal_hold_place",
+            "Place a legal hold",
+            retention.legal_hold_place_refusal,
+            retention.legal_hold_place,
+        ),
+        Action(
+            "legal_hold_lift",
+            "Lift the legal hold",
+            retention.legal_hold_lift_refusal,
+            retention.legal_hold_lift,
+        ),
         # On an investigation.
         Action(
             "investigation_acknowledge",
@@ -209,6 +222,8 @@ CASE_ACTIONS = [
     "case_withdraw",
     "case_update",
     "access_log",
+    "legal_hold_place",
+    "legal_hold_lift",
 ]
 PART_ACTIONS: dict[type, list[str]] = {
     Investigation: [

@@ -7,8 +7,9 @@ For the day it runs (`today`), it
 - escalates overdue work (responses, acknowledgements, answers to the Ombudsman) up the ladder of
   its service area, recording each escalation on the case, and repeats it while the work stays
   overdue;
-- sends each team manager a weekly digest, reminds the owners of actions falling due, and sends
-  each service area its quarterly pack once a quarter has ended.
+- sends each team manager a weekly digest, reminds the owners of actions falling due, sends
+  each service area its quarterly pack once a quarter has ended, and draws each month's disposal
+  list for the feedback team to review.
 
 Everything it sends or records has a key saying what it is about (which work, which due date,
 which step): the database keeps each key once, so a second run on the same day sends nothing new,
@@ -53,6 +54,8 @@ from heard.core.formats import long_date
 from heard.notifications.models import Message, MessageKind, MessageTemplate
 from heard.notifications.services import NewMessage, message_templates, messages_queue, messages_send_due
 from heard.reporting.quarterly import quarter_ended_before, quarterly_pack
+from heard.retention.models import DisposalList
+from heard.retention.services import disposal_list_draw, due_for_disposal
 
 logger = logging.getLogger(__name__)
 
@@ -673,6 +676,36 @@ def _quarterly_packs(sweep: Sweep, report: ChaseReport, echo) -> None:
         _record(planned, report, echo)
 
 
+def _disposal_list(sweep: Sweep, report: ChaseReport, echo) -> None:
+    """Draw the month's disposal list on the first run of the month, and tell the feedback team."""
+    month = sweep.today.replace(day=1)
+    if report.dry_run:
+        if not DisposalList.objects.filter(month=month).exists():
+            due = sum(1 for _ in due_for_disposal(sweep.today))
+            if echo:
+                echo(f"Would draw the disposal list for {month:%B %Y}: {due} cases")
+        return
+    disposal_list, created = disposal_list_draw(on=sweep.today)
+    count = disposal_list.items.count()
+    if not created or not count:
+        return
+    planned = Planned()
+    for officer in sweep.officers:
+        planned.message(
+            compose(
+                sweep.templates[MessageKind.DISPOSAL_LIST],
+                key=f"disposal_list:{month.isoformat()}:{officer.pk}",
+                to=officer,
+                fields={
+                    "month": disposal_list.label,
+                    "cases": count,
+                    "list_url": link("retention:list", disposal_list.pk),
+                },
+            )
+        )
+    _record(planned, report, echo)
+
+
 # --- The run ---------------------------------------------------------------------------------------
 
 
@@ -682,7 +715,7 @@ def chase(
     """One run of the sweep for `today`. Returns what it did (or, with `dry_run`, would do)."""
     sweep = Sweep.load(today)
     report = ChaseReport(today=today, dry_run=dry_run)
-    for step in (_responses, _feedback_team, _digests, _actions, _quarterly_packs):
+    for step in (_responses, _feedback_team, _digests, _actions, _quarterly_packs, _disposal_list):
         step(sweep, report, echo)
     if send and not dry_run:
         report.sent = messages_send_due()

@@ -20,6 +20,7 @@ class MessageKind(models.TextChoices):
     DIGEST = "digest", "A team's week: open, due soon and overdue"
     ACTION_REMINDER = "action_reminder", "Reminder: an action falls due"
     QUARTERLY_PACK = "quarterly_pack", "A service area's quarterly pack"
+    DISPOSAL_LIST = "disposal_list", "The month's disposal list, to review"
 
 
 class MessageStatus(models.TextChoices):
@@ -68,7 +69,7 @@ class Message(TimeStampedModel):
         indexes = [models.Index(fields=["status", "next_attempt_at"])]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} to {self.to} ({self.get_status_display().lower()})"
+        return f"{self.get_kind_display()} {self.pk} ({self.get_status_display().lower()})"  # no address: logs and the admin show it
 
 
 PLACEHOLDER = re.compile(r"\(\(([a-z_]+)\)\)")
@@ -126,6 +127,12 @@ PLACEHOLDERS: dict[str, dict[str, str]] = {
         "quarter": "the quarter, e.g. Q2 2026/27",
         "summary": "the quarter's main figures, one a line",
         "reports_url": "a link to the reports pages",
+    },
+    MessageKind.DISPOSAL_LIST: {
+        "name": "the person it goes to",
+        "month": "the month, e.g. January 2027",
+        "cases": "how many cases are due for disposal",
+        "list_url": "a link to the list",
     },
 }
 

@@ -294,6 +294,12 @@ TEMPLATE_DEFAULTS: dict[str, tuple[str, str]] = {
         "quarter's figures and the cases behind them.\n\n((summary))\n\n"
         "Earlier packs are on the reports pages: ((reports_url))\n",
     ),
+    MessageKind.DISPOSAL_LIST: (
+        "Disposal list for ((month)): ((cases)) cases to review",
+        "Dear ((name)),\n\n"
+        "The retention period of ((cases)) closed cases has ended. Please review the disposal list for "
+        "((month)), keep any case that must stay, and authorise the disposal of the rest:\n((list_url))\n",
+    ),
 }
 
 

@@ -29,3 +29,22 @@ def docx() -> bytes:
 
 def upload(name: str, content: bytes, content_type: str = "application/octet-stream") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def stored_pdf(case, name: str = "letter.pdf"):
+    """An attachment on a case, stored under MEDIA_ROOT (point it at a temporary folder first)."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from heard.intake.models import Attachment
+
+    attachment = Attachment(
+        case=case,
+        original_name=name,
+        content_type="application/pdf",
+        size=len(PDF),
+        uploaded_at=timezone.now(),
+    )
+    attachment.file.save(name, ContentFile(PDF), save=False)
+    attachment.save()
+    return attachment

@@ -60,7 +60,8 @@ class GovukDateField(forms.Field):
         if not value or not any(value):
             return None
         day, month, year = value
-        name = f"{self.label[0].lower()}{self.label[1:]}"
+        label = str(self.label)
+        name = f"{label[0].lower()}{label[1:]}"
         missing = [part for part, v in zip(("day", "month", "year"), value, strict=True) if not v]
         if missing:
             raise forms.ValidationError(f"The {name} must include a {' and a '.join(missing)}")
@@ -312,7 +313,8 @@ class InvestigationCloseForm(forms.Form):
     )
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         category, subcategory = cleaned.get("problem_category"), cleaned.get("problem_subcategory")
         if subcategory and category and subcategory.category_id != category.pk:
             self.add_error("problem_subcategory", f"Choose a subcategory of {category.name}")

@@ -6,6 +6,7 @@ Every view of a case page and every change is written to the access log.
 """
 
 import csv
+from typing import Any
 
 from django.contrib import messages
 from django.db import transaction
@@ -33,10 +34,23 @@ from heard.cases.models import (
 )
 from heard.core.errors import RuleBroken
 from heard.core.formats import long_date
+from heard.retention import services as retention
+
+
+def shown_with(obj, **values) -> None:
+    """Give a record what its page shows beside it (how its due date stands, the actions open to
+    the user), as attributes the template reads."""
+    for name, value in values.items():
+        setattr(obj, name, value)
 
 
 class MyWorkView(StaffRequiredMixin, TemplateView):
     template_name = "cases/my_work.html"
+
+    def get(self, request, *args, **kwargs):
+        if not request.user.works_on_cases:
+            return redirect("admin:index")  # administrators have no casework (ADR 0006)
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -57,7 +71,9 @@ class EscalationListView(StaffRequiredMixin, TemplateView):
         everyone = self.request.GET.get("everyone") == "1" and selectors.sees_every_case(user)
         escalations = selectors.escalation_list(user, everyone=everyone)
         for escalation in escalations:
-            escalation.may_acknowledge = workflow.allowed(user, "escalation_acknowledge", escalation)
+            shown_with(
+                escalation, may_acknowledge=workflow.allowed(user, "escalation_acknowledge", escalation)
+            )
         context.update(
             escalations=escalations,
             everyone=everyone,
@@ -80,7 +96,7 @@ class ActionListView(StaffRequiredMixin, TemplateView):
         groups = selectors.actions_by_area(user, service_area=area.pk if area else None)
         for group in groups:
             for item in group.actions:
-                item.may_complete = workflow.allowed(user, "action_complete", item)
+                shown_with(item, may_complete=workflow.allowed(user, "action_complete", item))
         context.update(form=form, groups=groups, today=timezone.localdate(), nav_section="actions")
         return context
 
@@ -196,23 +212,25 @@ class CaseDetailView(StaffRequiredMixin, TemplateView):
             escalations=escalations,
         )
         for inv in investigations:
-            inv.due = (
-                selectors.due_status(inv.current_due_on, today=today, calendar=calendar)
+            shown_with(
+                inv,
+                due=selectors.due_status(inv.current_due_on, today=today, calendar=calendar)
                 if inv.is_open
-                else None
+                else None,
+                actions=offered.investigations[inv.pk],
             )
-            inv.actions = offered.investigations[inv.pk]
         for referral in referrals:
-            referral.due = (
-                selectors.due_status(referral.response_due_on, today=today, calendar=calendar)
+            shown_with(
+                referral,
+                due=selectors.due_status(referral.response_due_on, today=today, calendar=calendar)
                 if referral.response_sent_on is None
-                else None
+                else None,
+                actions=offered.referrals[referral.pk],
             )
-            referral.actions = offered.referrals[referral.pk]
         for item in learning:
-            item.actions = offered.learning[item.pk]
+            shown_with(item, actions=offered.learning[item.pk])
         for escalation in escalations:
-            escalation.actions = offered.escalations[escalation.pk]
+            shown_with(escalation, actions=offered.escalations[escalation.pk])
         context.update(
             case=case,
             investigations=investigations,
@@ -225,6 +243,7 @@ class CaseDetailView(StaffRequiredMixin, TemplateView):
             other_cases=selectors.customer_other_cases(user, case),
             stage=max((inv.stage for inv in investigations), default=0),
             actions=offered.case,
+            holds=retention.holds_on(case),
         )
         access_record(
             user=user,
@@ -240,8 +259,8 @@ def _forbidden(request, case=None):
     return render(request, "cases/forbidden.html", {"case": case}, status=403)
 
 
-def _signed_in(user) -> bool:
-    return user.is_authenticated and not needs_second_factor(user)
+def _signed_in(request) -> bool:
+    return request.user.is_authenticated and not needs_second_factor(request)
 
 
 class CaseAccessLogView(StaffRequiredMixin, TemplateView):
@@ -288,10 +307,10 @@ class CaseActionView(StaffRequiredMixin, FormView):
     confirm = False
 
     def dispatch(self, request, *args, **kwargs):
-        if not _signed_in(request.user):
+        if not _signed_in(request):
             return super().dispatch(request, *args, **kwargs)
         self.case = _case_or_404(request.user, kwargs["reference"])
-        self.part = None
+        self.part: Any = None  # an instance of part_model, for the actions on a part of the case
         if self.part_model is not None:
             self.part = get_object_or_404(self.part_model, case=self.case, pk=kwargs["part"])
             self.part.case = self.case
@@ -380,7 +399,7 @@ class CaseLogView(StaffRequiredMixin, FormView):
     field_map = {"customer": "customer_name"}
 
     def dispatch(self, request, *args, **kwargs):
-        if _signed_in(request.user) and not workflow.permitted(request.user, "case_log"):
+        if _signed_in(request) and not workflow.permitted(request.user, "case_log"):
             return _forbidden(request)
         return super().dispatch(request, *args, **kwargs)
 

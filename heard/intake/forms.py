@@ -127,7 +127,8 @@ class ChildForm(QuestionForm):
         self.add_error(parts[0], message)
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         values = {part: _text(self.data.get(self.add_prefix(part))) for part in self.date_parts}
         names = {"dob_day": "day", "dob_month": "month", "dob_year": "year"}
         given = [part for part, value in values.items() if value]
@@ -323,7 +324,8 @@ class ContactForm(QuestionForm):
         return age
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         name = _text(data.get("name"))
         data["name"] = name
         data["address"] = _text(data.get("address"))

@@ -37,7 +37,7 @@ def error_links(form) -> list[dict]:
     return links
 
 
-class AudienceMixin:
+class AudienceMixin(View):
     audience = ADULT
 
     def setup(self, request, *args, **kwargs):
@@ -71,10 +71,13 @@ class FeedbackStartView(AudienceMixin, View):
 class FeedbackQuestionView(AudienceMixin, View):
     """One question page: shows the question with any earlier answer, checks and keeps the answer."""
 
+    step: Step
+
     def dispatch(self, request, *args, **kwargs):
-        self.step = self.journey.step(kwargs["step"])
-        if self.step is None:
+        step = self.journey.step(kwargs["step"])
+        if step is None:
             raise Http404("No such question")
+        self.step = step
         if not self.journey.may_visit(self.step):
             return HttpResponseRedirect(self.journey.next_url())
         return super().dispatch(request, *args, **kwargs)
@@ -245,9 +248,10 @@ class FeedbackCheckView(AudienceMixin, View):
             )
         except IntegrityError:
             # The same answers were submitted at the same moment by another click: show its case.
-            case = submission_case(token=token)
-            if case is None:
+            twin = submission_case(token=token)
+            if twin is None:
                 raise
+            return self.done(twin)
         return self.done(case)
 
     def done(self, case):

@@ -71,7 +71,8 @@ def test_hold_review_keep_authorise_and_certificate(page):
     expect(page.locator(".govuk-error-summary")).to_contain_text("Confirm that you have reviewed the list")
     page.get_by_label(re.compile("I have reviewed the list")).check()
     page.get_by_role("button", name="Authorise the disposal").click()
-    page.reload()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("authorised")
+    page.reload()  # the disposal ran as a task after the page was drawn
     expect(page.get_by_role("heading", level=1)).to_have_text("Certificate of disposal")
     certificate = page.locator("main")
     expect(certificate).to_contain_text("The personal data of 1 case")

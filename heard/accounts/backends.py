@@ -27,6 +27,7 @@ ADMINISTERED = frozenset(
         "otp_totp.totpdevice",
         "procedures.ruleset",
         "procedures.stagerule",
+        "reporting.publishedfigure",
         "retention.retentionrule",
     }
 )

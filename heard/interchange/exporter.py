@@ -19,6 +19,7 @@ from django.db.models.functions import Collate
 
 from heard.cases.models import Case, Investigation, Learning, OmbudsmanReferral
 from heard.interchange import format as fmt
+from heard.reporting.models import PublishedFigure
 
 CHUNK = 5000
 LINE_END = "\r\n"  # RFC 4180
@@ -242,6 +243,14 @@ def learning_rows(learning: QuerySet[Learning] | None = None) -> Iterator[tuple[
         yield learning_row(values)
 
 
+def published_figure_rows() -> Iterator[tuple[str, ...]]:
+    """Sorted by year, then measure (PublishedFigure's ordering)."""
+    for year, measure, value, source in PublishedFigure.objects.values_list(
+        "year", "measure", "value", "source"
+    ):
+        yield fmt.write_year(year), measure, fmt.write_figure(measure, value), source
+
+
 @dataclass
 class CaseRecord:
     """One case as the format sees it: its row and the rows of its investigations, referrals and
@@ -280,6 +289,7 @@ ROWS: dict[str, Callable[[], Iterator[tuple[str, ...]]]] = {
     fmt.INVESTIGATIONS: investigation_rows,
     fmt.OMBUDSMAN: referral_rows,
     fmt.LEARNING: learning_rows,
+    fmt.PUBLISHED_FIGURES: published_figure_rows,
 }
 
 
@@ -298,7 +308,7 @@ def write_csv(out: io.TextIOBase, file_name: str, rows: Iterable[tuple[str, ...]
 
 
 def interchange_export(*, path: Path | str, show_progress: bool = False) -> dict[str, int]:
-    """Write the four files into a folder, or a ``.zip`` when the path ends in .zip.
+    """Write the five files into a folder, or a ``.zip`` when the path ends in .zip.
 
     Returns the number of rows written to each file.
     """

@@ -1,4 +1,4 @@
-"""The interchange format, version 1: its files, columns, listed values and how cells are read and
+"""The interchange format, version 1.1: its files, columns, listed values and how cells are read and
 written. Import and export both follow these definitions, so that one is the inverse of the other.
 
 A row of any file is held as its *canonical* form: a tuple of strings in the column order below,
@@ -13,7 +13,8 @@ CASES = "cases.csv"
 INVESTIGATIONS = "investigations.csv"
 OMBUDSMAN = "ombudsman.csv"
 LEARNING = "learning.csv"
-FILES = (CASES, INVESTIGATIONS, OMBUDSMAN, LEARNING)
+PUBLISHED_FIGURES = "published_figures.csv"
+FILES = (CASES, INVESTIGATIONS, OMBUDSMAN, LEARNING, PUBLISHED_FIGURES)
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     CASES: (
@@ -64,6 +65,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "remedy",
     ),
     LEARNING: ("case_reference", "kind", "category", "detail", "due_on", "completed_on"),
+    PUBLISHED_FIGURES: ("year", "measure", "value", "source"),
 }
 
 # Columns that must be present in the header (a blank cell in them is reported row by row).
@@ -72,6 +74,7 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     INVESTIGATIONS: ("case_reference", "stage", "opened_on"),
     OMBUDSMAN: ("case_reference", "received_on"),
     LEARNING: ("case_reference", "kind", "category"),
+    PUBLISHED_FIGURES: ("year", "measure", "value"),
 }
 
 KINDS = ("complaint", "compliment", "comment")
@@ -90,6 +93,10 @@ DECISIONS = (
     "withdrawn",
 )
 LEARNING_KINDS = ("learning", "action")
+# The measures of a row of the annual comparison (report metrics ``comparison``): counts are whole
+# numbers, the others a number of working days or a percentage.
+COUNT_MEASURES = ("beyond_stage_1", "compliments", "investigations")
+MEASURES = ("avg_working_days_to_close", "beyond_stage_1", "compliments", "investigations", "upheld_pct")
 
 TRUE_WORDS = frozenset({"true", "yes", "1"})
 FALSE_WORDS = frozenset({"false", "no", "0", ""})
@@ -116,10 +123,12 @@ MAX_LENGTHS: dict[str, dict[str, int]] = {
     },
     OMBUDSMAN: {"ombudsman_reference": 100},
     LEARNING: {"category": 200},
+    PUBLISHED_FIGURES: {"source": 300},
 }
 THEME_MAX_LENGTH = 200
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_YEAR = re.compile(r"(\d{4})/(\d{2})")
 
 
 def parse_date(text: str) -> str | None:
@@ -132,6 +141,23 @@ def parse_date(text: str) -> str | None:
     except ValueError:
         return None
     return text
+
+
+def parse_year(text: str) -> int | None:
+    """The first calendar year of a reporting year written ``YYYY/YY`` (``2018/19`` -> 2018), or None."""
+    match = _YEAR.fullmatch(text.strip())
+    if not match or (int(match[1]) + 1) % 100 != int(match[2]):
+        return None
+    return int(match[1])
+
+
+def write_year(year: int) -> str:
+    return f"{year}/{(year + 1) % 100:02d}"
+
+
+def write_figure(measure: str, value: float) -> str:
+    """A published figure as export writes it: counts whole (``40``), others as a decimal (``15.0``)."""
+    return str(int(value)) if measure in COUNT_MEASURES else str(float(value))
 
 
 def write_date(value: date | None) -> str:

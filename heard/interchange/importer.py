@@ -48,6 +48,7 @@ from heard.interchange import format as fmt
 from heard.procedures import deadlines
 from heard.procedures.deadlines import Rules
 from heard.procedures.selectors import rule_book
+from heard.reporting.models import PublishedFigure
 
 BATCH = 10000
 
@@ -291,6 +292,8 @@ class ImportData:
     acknowledgement_due: dict[str, str] = field(default_factory=dict)
     team_areas: dict[str, str] = field(default_factory=dict)
     customers: dict[str, list[str]] = field(default_factory=dict)
+    # (year, measure) -> (year, measure, value, source), canonical as export writes them.
+    published: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
     # The files of the set that were read (had a header): only these replace what a case had.
     given: set[str] = field(default_factory=set)
 
@@ -319,6 +322,7 @@ class ImportResult:
     investigations: int = 0
     referrals: int = 0
     learning: int = 0
+    published_figures: int = 0
     customers_created: int = 0
     # Service areas and teams the files name that Heard does not have yet: created by the import.
     new_service_areas: list[str] = field(default_factory=list)
@@ -434,6 +438,7 @@ def read_file_set(files: FileSet, *, progress=None) -> tuple[ImportData, list[Im
                 fmt.INVESTIGATIONS: _check_investigation,
                 fmt.OMBUDSMAN: _check_referral,
                 fmt.LEARNING: _check_learning,
+                fmt.PUBLISHED_FIGURES: _check_published_figure,
             }[name]
             seen: dict = {}
             for row, record in records:
@@ -666,6 +671,43 @@ def _check_learning(cells, row, c, data: ImportData, ctx: "Context", seen: dict)
     data.learning.setdefault(reference, []).append((reference, kind, category, detail, due_on, completed_on))
 
 
+_NUMBER = re.compile(r"\d+(\.\d+)?")
+
+
+def _check_published_figure(cells, row, c, data: ImportData, ctx: "Context", seen: dict) -> None:
+    f = fmt.PUBLISHED_FIGURES
+    year = fmt.parse_year(c[0])
+    if year is None:
+        if c[0].strip():
+            cells.error(
+                f, row, "year", f"{c[0].strip()!r} is not a reporting year written as YYYY/YY, e.g. 2018/19"
+            )
+        else:
+            cells.error(f, row, "year", "is required")
+    measure = cells.choice(f, row, "measure", c[1], fmt.MEASURES, required=True)
+    text = c[2].strip()
+    value = ""
+    if not text:
+        cells.error(f, row, "value", "is required")
+    elif not _NUMBER.fullmatch(text):
+        cells.error(f, row, "value", f"{text!r} is not a number (write it without units, e.g. 13 or 27.8)")
+    elif measure in fmt.COUNT_MEASURES and float(text) != int(float(text)):
+        cells.error(f, row, "value", f"{text!r} is not a whole number: {measure} is a count")
+    elif measure == "upheld_pct" and float(text) > 100:
+        cells.error(f, row, "value", f"{text!r} is more than 100: upheld_pct is a percentage")
+    elif measure:
+        value = fmt.write_figure(measure, float(text))
+    source = cells.text(f, row, "source", c[3])
+    if year is None or not measure or not value:
+        return
+    key = (fmt.write_year(year), measure)
+    if key in seen:
+        cells.error(f, row, "measure", f"a second {measure} for {key[0]} (the first is on row {seen[key]})")
+        return
+    seen[key] = row
+    data.published[key] = (*key, value, source)
+
+
 def _resolve_customers(data: ImportData) -> None:
     """One customer per customer_ref: its details are the last given on any of its rows (a blank
     cell keeps what is known), and every row of that customer carries them, as export will."""
@@ -796,6 +838,14 @@ def write(data: ImportData, *, progress_factory=None) -> ImportResult:
     bars: list = []
 
     now = connection.ops.adapt_datetimefield_value(timezone.now())
+
+    if fmt.PUBLISHED_FIGURES in data.given:  # the file replaces every published figure
+        PublishedFigure.objects.all().delete()
+        PublishedFigure.objects.bulk_create(
+            PublishedFigure(year=int(year[:4]), measure=measure, value=float(value), source=source)
+            for year, measure, value, source in data.published.values()
+        )
+        result.published_figures = len(data.published)
 
     # Which cases are new, changed or unchanged.
     existing: dict[str, int] = {}
@@ -1092,7 +1142,11 @@ def interchange_import(
     new_service_areas, new_teams = _new_names(data)
     if dry_run:
         return ImportResult(
-            cases=len(data.cases), dry_run=True, new_service_areas=new_service_areas, new_teams=new_teams
+            cases=len(data.cases),
+            published_figures=len(data.published),
+            dry_run=True,
+            new_service_areas=new_service_areas,
+            new_teams=new_teams,
         )
 
     def bar(*, total: int, desc: str):

@@ -68,7 +68,7 @@ class QuoteBlock:
 class ComparisonRow:
     key: str
     measure: str
-    direction: str  # increased, similar, fewer
+    direction: str  # increased, similar, fewer, or "not compared" when a year was not recorded
     heading: str
     sentence: str
     verdict: str
@@ -422,7 +422,7 @@ def feedback(figures: dict, ctx: panels.Context, timescales: dict[str, int], edi
     days.append(
         f"{percent(t['within_timescale_pct'])} of stage 1 investigations were closed within their timescale."
     )
-    if previous:
+    if previous and previous["avg_working_days_to_close"] is not None:
         days.append(
             f"In {previous['year']} the average was {number(previous['avg_working_days_to_close'])} working days."
         )
@@ -492,44 +492,41 @@ SENTENCES = {
     "compliments": "In {year} the council received {value} compliments for Children's Services, compared with {prev} in {prev_year} and {first} in {first_year}.",
     "investigations": "The number of stage 1 complaint investigations for Children's Services was {value} in {year}, compared with {prev} in {prev_year} and {first} in {first_year}.",
     "avg_working_days_to_close": "The average number of working days taken to respond to stage 1 complaints was {value} in {year}, compared with {prev} in {prev_year} and {first} in {first_year}.",
-    "upheld_pct": "In {year} {value}% of stage 1 complaints closed were upheld, compared with {prev}% in {prev_year} and {first}% in {first_year}.",
+    "upheld_pct": "In {year} {value} of stage 1 complaints closed were upheld, compared with {prev} in {prev_year} and {first} in {first_year}.",
     "beyond_stage_1": "{value} cases progressed beyond stage 1 in {year} (to stage 2, stage 3 or the Ombudsman), compared with {prev} in {prev_year} and {first} in {first_year}.",
 }
+NOT_RECORDED = "not recorded"
 
 
 def comparison_rows(figures: dict) -> Comparison:
+    """The annual comparisons table. A figure that was neither counted nor published (None) is
+    "not recorded", never 0, and a measure is compared with last year only when both were recorded."""
     rows_by_year = figures["comparison"]
     years = [row["year"] for row in rows_by_year]
     rows = []
     for key, measure, unit, points, better in MEASURES:
         values = [row[key] for row in rows_by_year]
         current, previous = values[-1], values[-2]
-        word = direction(previous, current, points=points)
-        threshold = (
-            f"a change of more than {number(POINTS_THRESHOLD)} percentage points"
-            if points
-            else f"a change of more than {int(RELATIVE_THRESHOLD * 100)}%"
-        )
-        if word == "similar":
-            verdict = f"Similar to {years[-2]} (only {threshold} is counted as a change)."
+        # As a sentence says them (a percentage with its sign) and as the table shows them (with units).
+        said = [NOT_RECORDED if v is None else f"{number(v)}{'%' if points else ''}" for v in values]
+        if current is None or previous is None:
+            word = "not compared"
+            missing = join([year for year, v in zip(years[-2:], values[-2:], strict=True) if v is None])
+            verdict = f"Not compared: the figure for {missing} was not recorded."
         else:
-            moved = "more" if word == "increased" else "fewer"
-            if better is None:
-                verdict = f"{moved.capitalize()} than in {years[-2]} ({threshold})."
-            else:
-                improved = (word == "increased") == (better == "higher")
-                verdict = (
-                    f"Performance has {'improved' if improved else 'declined'} against this measure compared "
-                    f"with {years[-2]} ({threshold})."
-                )
-        sentence = SENTENCES[key].format(
-            year=years[-1],
-            value=number(current),
-            prev=number(previous),
-            prev_year=years[-2],
-            first=number(values[0]),
-            first_year=years[0],
-        )
+            word = direction(previous, current, points=points)
+            verdict = _verdict(word, years[-2], points=points, better=better)
+        if current is None:
+            sentence = f"No figure was recorded for {years[-1]}."
+        else:
+            sentence = SENTENCES[key].format(
+                year=years[-1],
+                value=said[-1],
+                prev=_in_a_sentence(said[-2]),
+                prev_year=years[-2],
+                first=_in_a_sentence(said[0]),
+                first_year=years[0],
+            )
         rows.append(
             ComparisonRow(
                 key=key,
@@ -538,10 +535,32 @@ def comparison_rows(figures: dict) -> Comparison:
                 heading=f"{measure} – {word}",
                 sentence=sentence,
                 verdict=verdict,
-                values=[f"{number(v)}{unit}" for v in values],
+                values=[NOT_RECORDED if v is None else f"{number(v)}{unit}" for v in values],
             )
         )
     return Comparison(years=years, rows=rows)
+
+
+def _in_a_sentence(said: str) -> str:
+    return "no recorded figure" if said == NOT_RECORDED else said
+
+
+def _verdict(word: str, previous_year: str, *, points: bool, better: str | None) -> str:
+    threshold = (
+        f"a change of more than {number(POINTS_THRESHOLD)} percentage points"
+        if points
+        else f"a change of more than {int(RELATIVE_THRESHOLD * 100)}%"
+    )
+    if word == "similar":
+        return f"Similar to {previous_year} (only {threshold} is counted as a change)."
+    moved = "more" if word == "increased" else "fewer"
+    if better is None:
+        return f"{moved.capitalize()} than in {previous_year} ({threshold})."
+    improved = (word == "increased") == (better == "higher")
+    return (
+        f"Performance has {'improved' if improved else 'declined'} against this measure compared "
+        f"with {previous_year} ({threshold})."
+    )
 
 
 def comparisons(figures: dict, edition) -> Section:
@@ -556,6 +575,14 @@ def comparisons(figures: dict, edition) -> Section:
         ),
         comparison,
     ]
+    published = [row["year"] for row in figures["comparison"] if row.get("source") == "published"]
+    if published:
+        blocks.append(
+            Paragraph(
+                f"The figures for {join(published)} are those the council published at the time; the others "
+                "are counted from the case records."
+            )
+        )
     if edition and edition.comparison_commentary.strip():
         blocks += [Paragraph(p) for p in edition.comparison_commentary.split("\n\n") if p.strip()]
     return Section(4, f"Annual comparisons {comparison.years[0]} to {comparison.years[-1]}", blocks)

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django.db import connection, connections
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
@@ -539,13 +539,53 @@ def chasing_figures(*, start: date, end: date, service_area_id: int | None = Non
     )
 
 
-def comparison_row(year: int, *, calendar: WorkingCalendar | None = None) -> dict:
-    """One year of the annual comparisons table, by the same definitions as the report's sections."""
+COMPARISON_MEASURES = (
+    "compliments",
+    "investigations",
+    "avg_working_days_to_close",
+    "upheld_pct",
+    "beyond_stage_1",
+)
+
+
+def published_figures() -> dict[tuple[int, str], float]:
+    """The figures a council published for years before its data: (year, measure) -> value."""
+    from heard.reporting.models import PublishedFigure
+
+    return {
+        (year, measure): value
+        for year, measure, value in PublishedFigure.objects.values_list("year", "measure", "value")
+    }
+
+
+def comparison_entry(year: int, counted: dict | None, published: dict[tuple[int, str], float]) -> dict:
+    """One year of the annual comparison: each measure as published where the council published it,
+    else as counted (``counted`` is None for a year in which no case was received), else None."""
+    row: dict = {"year": reporting_year_label(year)}
+    values: dict[str, float | None] = {}
+    for measure in COMPARISON_MEASURES:
+        if (year, measure) in published:
+            value = published[(year, measure)]
+            values[measure] = value if measure in ("avg_working_days_to_close", "upheld_pct") else int(value)
+        else:
+            values[measure] = counted[measure] if counted is not None else None
+    if any((year, measure) in published for measure in COMPARISON_MEASURES):
+        row["source"] = "published"
+    else:
+        row["source"] = "data" if counted is not None else "none"
+    return row | values
+
+
+def comparison_row(year: int, *, calendar: WorkingCalendar | None = None) -> dict | None:
+    """One year's comparison figures counted from the data, by the same definitions as the report's
+    sections; None when no case was received in the year (nothing was counted)."""
     start, end = reporting_year_period(year)
     scope = Scope(start=start, end=end)
+    kinds = kind_counts(scope)
+    if not any(kinds.values()):
+        return None
     return {
-        "year": reporting_year_label(year),
-        "compliments": kind_counts(scope)[Kind.COMPLIMENT],
+        "compliments": kinds[Kind.COMPLIMENT],
         "investigations": investigation_count(scope),
         "avg_working_days_to_close": timeliness_figures(scope, calendar=calendar, by_procedure=False)[
             "avg_working_days_to_close"
@@ -566,8 +606,8 @@ def annual_report(year: int) -> dict:
     tasks["comparison_2"] = lambda: comparison_row(year - 2, calendar=calendar)
     results = _run(tasks)
     figures = _period_result(scope, results)
+    published = published_figures()
     this_year = {
-        "year": reporting_year_label(year),
         "compliments": figures["feedback"]["compliments"],
         "investigations": figures["complaints"]["investigations"],
         "avg_working_days_to_close": figures["timeliness"]["avg_working_days_to_close"],
@@ -578,5 +618,9 @@ def annual_report(year: int) -> dict:
         "schema": SCHEMA,
         "year": reporting_year_label(year),
         **figures,
-        "comparison": [results["comparison_2"], results["comparison_1"], this_year],
+        "comparison": [
+            comparison_entry(year - 2, cast(dict | None, results["comparison_2"]), published),
+            comparison_entry(year - 1, cast(dict | None, results["comparison_1"]), published),
+            comparison_entry(year, this_year if figures["feedback"]["total"] else None, published),
+        ],
     }

@@ -1,6 +1,7 @@
 """What officers write for each year's annual report: commentary, quotes, progress, recommendations.
 
-Every figure in the report comes from `heard.reporting.metrics`; nothing here stores a figure.
+Every figure in the report comes from `heard.reporting.metrics`; nothing here stores a figure,
+except the figures a council published for years before its data in Heard (PublishedFigure).
 """
 
 from django.conf import settings
@@ -132,3 +133,40 @@ class Recommendation(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class Measure(models.TextChoices):
+    """The measures of the annual comparison (report metrics ``comparison``)."""
+
+    COMPLIMENTS = "compliments", "Number of compliments"
+    INVESTIGATIONS = "investigations", "Number of complaint investigations"
+    AVG_WORKING_DAYS_TO_CLOSE = "avg_working_days_to_close", "Days to close (working days)"
+    UPHELD_PCT = "upheld_pct", "Outcome of complaints (upheld, %)"
+    BEYOND_STAGE_1 = "beyond_stage_1", "Cases progressing beyond stage 1"
+
+
+class PublishedFigure(TimeStampedModel):
+    """A figure a council published for a year before its cases were in Heard (interchange
+    ``published_figures.csv``). The annual comparison shows it in place of a count from the data."""
+
+    year = models.PositiveSmallIntegerField(help_text="2018 means the year 2018/19.")
+    measure = models.CharField(max_length=32, choices=Measure.choices)
+    value = models.FloatField(help_text="As published.")
+    source = models.CharField(
+        max_length=300, blank=True, help_text="Where it was published, e.g. the report's title."
+    )
+
+    class Meta:
+        ordering = ["year", "measure"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "measure"], name="one_published_figure_per_year_and_measure"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} {self.get_measure_display()}: {self.value:g}"
+
+    @property
+    def label(self) -> str:
+        return reporting_year_label(self.year)

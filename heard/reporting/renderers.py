@@ -65,7 +65,7 @@ def render_docx(*, figures: dict, year: int) -> bytes:
 
 def render_xlsx(*, figures: dict, year: int) -> bytes:
     """Every table of the report (and the annual comparisons) as an Excel workbook, a sheet each."""
-    from heard.reporting.document import Comparison
+    from heard.reporting.document import NOT_RECORDED, Comparison
     from heard.reporting.panels import Cell, Panel, Row
     from heard.reporting.spreadsheets import panels_workbook
 
@@ -78,7 +78,12 @@ def render_xlsx(*, figures: dict, year: int) -> bytes:
             elif isinstance(block, Comparison):
                 rows = [
                     Row(
-                        row.measure, [Cell(c[row.key]) for c in figures["comparison"]] + [Cell(row.direction)]
+                        row.measure,
+                        [
+                            Cell(NOT_RECORDED if c[row.key] is None else c[row.key])
+                            for c in figures["comparison"]
+                        ]
+                        + [Cell(row.direction)],
                     )
                     for row in block.rows
                 ]

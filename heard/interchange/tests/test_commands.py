@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 from heard.cases.models import Case
 from heard.interchange import format as fmt
 from heard.interchange.tests.helpers import CASE_HEADER, case_line, lines, write_set
+from heard.reporting.models import PublishedFigure
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +82,26 @@ def test_new_service_areas_and_teams_are_listed_by_a_dry_run_and_by_the_import(t
     assert Case.objects.count() == 2
     out, _ = run("import", str(tmp_path))
     assert "New service area" not in out and "New team" not in out
+
+
+def test_published_figures_are_counted_kept_when_left_out_and_replaced_when_given(tmp_path):
+    figures = "year,measure,value,source\n2018/19,compliments,40,\n2018/19,upheld_pct,13,\n"
+    write_set(
+        tmp_path / "first", {fmt.CASES: lines(CASE_HEADER, case_line("CS-1")), fmt.PUBLISHED_FIGURES: figures}
+    )
+    out, _ = run("import", str(tmp_path / "first"), "--dry-run")
+    assert out.startswith("No errors in 1 cases and 2 published figures: nothing written (dry run).")
+    out, _ = run("import", str(tmp_path / "first"))
+    assert "learning and action rows and 2 published figures; 1 new customers." in out
+
+    # A re-import without the file keeps them; with it, the file replaces them all.
+    write_set(tmp_path / "second", {fmt.CASES: lines(CASE_HEADER, case_line("CS-1"))})
+    run("import", str(tmp_path / "second"))
+    assert PublishedFigure.objects.count() == 2
+    write_set(
+        tmp_path / "second", {fmt.PUBLISHED_FIGURES: "year,measure,value,source\n2017/18,compliments,35,\n"}
+    )
+    run("import", str(tmp_path / "second"))
+    assert list(PublishedFigure.objects.values_list("year", "measure", "value")) == [
+        (2017, "compliments", 35.0)
+    ]

@@ -17,6 +17,7 @@ from heard.interchange.tests.helpers import (
     ombudsman_line,
     write_set,
 )
+from heard.reporting.models import PublishedFigure
 
 pytestmark = pytest.mark.django_db
 
@@ -350,3 +351,37 @@ def test_control_characters_are_refused_with_where_they_are(folder):
         "cases.csv:3: customer_name: contains a control character (U+001B); remove it",
     ]
     assert not Case.objects.exists()
+
+
+def test_published_figures_are_checked_like_every_other_file(folder):
+    write_set(
+        folder,
+        {
+            fmt.CASES: lines(CASE_HEADER, case_line()),
+            fmt.PUBLISHED_FIGURES: lines(
+                "year,measure,value,source",
+                "2018/19,compliments,40,Annual report 2018/19",
+                "2018/2019,compliments,40,",
+                "2018/20,investigations,153,",
+                "2018/19,complements,40,",
+                "2018/19,upheld_pct,13%,",
+                "2018/19,investigations,15.5,",
+                "2018/19,upheld_pct,113,",
+                "2018/19,Compliments,41,",
+                ",,,",
+                "2019/20,beyond_stage_1,,",
+            ),
+        },
+    )
+    assert errors_of(folder) == [
+        "published_figures.csv:3: year: '2018/2019' is not a reporting year written as YYYY/YY, e.g. 2018/19",
+        "published_figures.csv:4: year: '2018/20' is not a reporting year written as YYYY/YY, e.g. 2018/19",
+        "published_figures.csv:5: measure: 'complements' is not one of: "
+        "avg_working_days_to_close, beyond_stage_1, compliments, investigations, upheld_pct",
+        "published_figures.csv:6: value: '13%' is not a number (write it without units, e.g. 13 or 27.8)",
+        "published_figures.csv:7: value: '15.5' is not a whole number: investigations is a count",
+        "published_figures.csv:8: value: '113' is more than 100: upheld_pct is a percentage",
+        "published_figures.csv:9: measure: a second compliments for 2018/19 (the first is on row 2)",
+        "published_figures.csv:11: value: is required",
+    ]
+    assert not Case.objects.exists() and not PublishedFigure.objects.exists()

@@ -29,6 +29,7 @@ from heard.cases.tests.factories import (
     ThemeFactory,
 )
 from heard.reporting import metrics
+from heard.reporting.models import PublishedFigure
 
 pytestmark = pytest.mark.django_db
 d = datetime.date
@@ -317,7 +318,7 @@ def test_learning_on_closed_cases():
 
 def test_comparison_gives_three_years_by_the_same_definitions():
     # 2022/23: one compliment. 2023/24: a corporate complaint closed in 5 working days, upheld, then
-    # escalated. 2024/25: nothing.
+    # escalated. 2024/25: nothing, so nothing was counted: no figure, not zeros.
     ComplimentFactory(received_on=d(2022, 4, 1))
     case = CorporateComplaintFactory(received_on=d(2023, 6, 5))
     ClosedInvestigationFactory(case=case, closed_on=d(2023, 6, 12), outcome="upheld")
@@ -325,6 +326,7 @@ def test_comparison_gives_three_years_by_the_same_definitions():
     assert report()["comparison"] == [
         {
             "year": "2022/23",
+            "source": "data",
             "compliments": 1,
             "investigations": 0,
             "avg_working_days_to_close": 0.0,
@@ -333,6 +335,7 @@ def test_comparison_gives_three_years_by_the_same_definitions():
         },
         {
             "year": "2023/24",
+            "source": "data",
             "compliments": 0,
             "investigations": 1,
             "avg_working_days_to_close": 5.0,
@@ -341,13 +344,37 @@ def test_comparison_gives_three_years_by_the_same_definitions():
         },
         {
             "year": "2024/25",
-            "compliments": 0,
-            "investigations": 0,
-            "avg_working_days_to_close": 0.0,
-            "upheld_pct": 0.0,
-            "beyond_stage_1": 0,
+            "source": "none",
+            "compliments": None,
+            "investigations": None,
+            "avg_working_days_to_close": None,
+            "upheld_pct": None,
+            "beyond_stage_1": None,
         },
     ]
+
+
+def test_a_published_figure_takes_the_place_of_the_count_and_the_rest_of_a_year_without_data_is_null():
+    ComplimentFactory(received_on=d(2023, 5, 1))
+    ComplimentFactory(received_on=d(2024, 5, 1))
+    PublishedFigure.objects.create(year=2022, measure="compliments", value=40, source="Annual report 2022/23")
+    PublishedFigure.objects.create(year=2022, measure="upheld_pct", value=13)
+    PublishedFigure.objects.create(year=2023, measure="avg_working_days_to_close", value=15)
+    first, middle, last = report()["comparison"]
+    # 2022/23 has no cases: what was published, and nothing else.
+    assert first == {
+        "year": "2022/23",
+        "source": "published",
+        "compliments": 40,
+        "investigations": None,
+        "avg_working_days_to_close": None,
+        "upheld_pct": 13.0,
+        "beyond_stage_1": None,
+    }
+    # 2023/24 has a case: the published figure wins, the others are counted.
+    assert middle["source"] == "published"
+    assert middle["avg_working_days_to_close"] == 15.0 and middle["compliments"] == 1
+    assert last["source"] == "data" and last["compliments"] == 1
 
 
 def test_period_figures_for_a_quarter_and_one_service_area():

@@ -31,18 +31,25 @@ class Command(BaseCommand):
                 self.stderr.write(str(problem))
             raise CommandError(str(invalid)) from None
         if result.dry_run:
-            self.stdout.write(f"No errors in {result.cases} cases: nothing written (dry run).")
+            self.stdout.write(
+                f"No errors in {result.cases} cases{self._published(result)}: nothing written (dry run)."
+            )
             self._new_names(result, "would create")
             return
         self.stdout.write(
             self.style.SUCCESS(
                 f"Imported {result.cases} cases: {result.created} new, {result.updated} updated, "
                 f"{result.unchanged} unchanged; wrote {result.investigations} investigations, "
-                f"{result.referrals} Ombudsman referrals, {result.learning} learning and action rows; "
-                f"{result.customers_created} new customers."
+                f"{result.referrals} Ombudsman referrals, {result.learning} learning and action rows"
+                f"{self._published(result)}; {result.customers_created} new customers."
             )
         )
         self._new_names(result, "created")
+
+    @staticmethod
+    def _published(result) -> str:
+        n = result.published_figures
+        return f" and {n} published figure{'' if n == 1 else 's'}" if n else ""
 
     def _new_names(self, result, verb: str) -> None:
         """Say which service areas and teams are new, so that a misspelt one is seen."""

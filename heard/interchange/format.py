@@ -103,6 +103,19 @@ FALSE_WORDS = frozenset({"false", "no", "0", ""})
 
 THEME_SEPARATOR = ";"
 
+# Dates of things that have happened: one after the day of the import is probably a typo.
+HAPPENED_COLUMNS = frozenset(
+    {
+        "received_on",
+        "acknowledged_on",
+        "opened_on",
+        "closed_on",
+        "response_sent_on",
+        "decided_on",
+        "completed_on",
+    }
+)
+
 # The longest text the database keeps in each column (text columns without a limit are not listed).
 MAX_LENGTHS: dict[str, dict[str, int]] = {
     CASES: {

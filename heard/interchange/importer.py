@@ -158,8 +158,10 @@ def _control_characters(name: str, row: int, header: list[str], record: list[str
 class Cells:
     """Checks of single cells, with caches: a million rows repeat a few thousand dates and values."""
 
-    def __init__(self, errors: list[ImportError_]) -> None:
+    def __init__(self, errors: list[ImportError_], warnings: list[ImportError_] | None = None) -> None:
         self.errors = errors
+        self.warnings: list[ImportError_] = [] if warnings is None else warnings
+        self.today = timezone.localdate().isoformat()
         self._dates: dict[str, str | None] = {}
         self._choices: dict[tuple[str, ...], dict[str, str]] = {}
 
@@ -182,7 +184,13 @@ class Cells:
                 return ""
             self.error(file, row, column, f"{text.strip()!r} is not a date written as YYYY-MM-DD")
             return ""
+        if value > self.today and column in fmt.HAPPENED_COLUMNS:
+            self.warn(file, row, column, f"{value} is after the day of the import ({self.today})")
         return value
+
+    def warn(self, file: str, row: int, column: str, message: str) -> None:
+        """Something the format allows but that is probably a mistake: imported, and listed."""
+        self.warnings.append(ImportError_(file, row, column, message))
 
     def choice(
         self, file: str, row: int, column: str, text: str, allowed: tuple[str, ...], *, required: bool = False
@@ -294,6 +302,9 @@ class ImportData:
     customers: dict[str, list[str]] = field(default_factory=dict)
     # (year, measure) -> (year, measure, value, source), canonical as export writes them.
     published: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
+    # What the format allows but is probably a mistake (a date in the future, an email address
+    # that is not one), as FILE:ROW: COLUMN: message: imported as it is, and listed.
+    warnings: list[ImportError_] = field(default_factory=list)
     # The files of the set that were read (had a header): only these replace what a case had.
     given: set[str] = field(default_factory=set)
 
@@ -325,6 +336,9 @@ class ImportResult:
     published_figures: int = 0
     customers_created: int = 0
     # Service areas and teams the files name that Heard does not have yet: created by the import.
+    # What the format allows but is probably a mistake (ImportData.warnings, and new names that
+    # differ from another only in letter case, spacing or punctuation): imported, and listed.
+    warnings: list[str] = field(default_factory=list)
     new_service_areas: list[str] = field(default_factory=list)
     new_teams: list[str] = field(default_factory=list)
     dry_run: bool = False
@@ -405,8 +419,8 @@ class Context:
 def read_file_set(files: FileSet, *, progress=None) -> tuple[ImportData, list[ImportError_]]:
     """Read and check every file; the errors list is empty when the whole set can be imported."""
     errors: list[ImportError_] = []
-    cells = Cells(errors)
     data = ImportData()
+    cells = Cells(errors, data.warnings)
     ctx = Context(due=DueDates(council_calendar()))
 
     if fmt.CASES not in files.members:
@@ -474,6 +488,10 @@ def _check_case(cells, row, c, data: ImportData, ctx: "Context", seen: dict) -> 
     customer_name = cells.text(f, row, "customer_name", c[8])
     customer_email = cells.text(f, row, "customer_email", c[9])
     customer_phone = cells.text(f, row, "customer_phone", c[10])
+    if customer_email.strip() and not _looks_like_email(customer_email.strip()):
+        cells.warn(f, row, "customer_email", f"{customer_email.strip()!r} is not an email address")
+    if customer_phone.strip() and not _looks_like_phone(customer_phone):
+        cells.warn(f, row, "customer_phone", f"{customer_phone.strip()!r} is not a phone number")
     on_behalf = cells.boolean(f, row, "on_behalf_of_child", c[11])
     consent = cells.choice(f, row, "consent", c[12], fmt.CONSENTS)
     advocate = cells.boolean(f, row, "advocate_requested", c[13])
@@ -672,6 +690,22 @@ def _check_learning(cells, row, c, data: ImportData, ctx: "Context", seen: dict)
 
 
 _NUMBER = re.compile(r"\d+(\.\d+)?")
+_PHONE = re.compile(r"\+?[\d\s().-]+")
+
+
+# Something@somewhere.tld, no spaces: enough to catch a missing @ or domain (Django's full
+# validator costs a tenth of the time import spends on a row).
+_EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
+
+
+def _looks_like_email(text: str) -> bool:
+    return bool(_EMAIL.fullmatch(text))
+
+
+def _looks_like_phone(text: str) -> bool:
+    """Digits with the usual spaces, brackets, dashes and a leading +: 10 to 15 digits (a UK
+    number with its area code has 10 or 11; an international one at most 15)."""
+    return bool(_PHONE.fullmatch(text.strip())) and 10 <= sum(ch.isdigit() for ch in text) <= 15
 
 
 def _check_published_figure(cells, row, c, data: ImportData, ctx: "Context", seen: dict) -> None:
@@ -1139,7 +1173,8 @@ def interchange_import(
         files.close()
     if errors:
         raise InterchangeInvalid(errors)
-    new_service_areas, new_teams = _new_names(data)
+    new_service_areas, new_teams, name_warnings = _new_names(data)
+    warnings = [str(warning) for warning in data.warnings] + name_warnings
     if dry_run:
         return ImportResult(
             cases=len(data.cases),
@@ -1147,6 +1182,7 @@ def interchange_import(
             dry_run=True,
             new_service_areas=new_service_areas,
             new_teams=new_teams,
+            warnings=warnings,
         )
 
     def bar(*, total: int, desc: str):
@@ -1154,17 +1190,32 @@ def interchange_import(
 
     with transaction.atomic():
         result = write(data, progress_factory=bar if show_progress else None)
-    result.new_service_areas, result.new_teams = new_service_areas, new_teams
+    result.new_service_areas, result.new_teams, result.warnings = new_service_areas, new_teams, warnings
     return result
 
 
-def _new_names(data: ImportData) -> tuple[list[str], list[str]]:
+def _new_names(data: ImportData) -> tuple[list[str], list[str], list[str]]:
     """The service areas and teams the files name that Heard does not have, to be listed before
-    they are created (a misspelt name would otherwise become a new area without a word)."""
+    they are created (a misspelt name would otherwise become a new area without a word), and a
+    warning for each that differs from another name only in letter case, spacing or punctuation."""
     areas = {row[4] for row in data.cases.values()} - {""}
     teams = {row[5] for row in data.cases.values()}
     teams |= {row[3] for rows in data.investigations.values() for row in rows}
     teams.discard("")
-    have_areas = set(ServiceArea.objects.filter(name__in=areas).values_list("name", flat=True))
-    have_teams = set(Team.objects.filter(name__in=teams).values_list("name", flat=True))
-    return sorted(areas - have_areas), sorted(teams - have_teams)
+    warnings: list[str] = []
+    new: dict[str, list[str]] = {}
+    for label, model, names in (("service area", ServiceArea, areas), ("team", Team, teams)):
+        known = list(model.objects.values_list("name", flat=True))
+        new[label] = sorted(names - set(known))
+        seen = {_squashed(name): name for name in known}
+        for name in new[label]:
+            twin = seen.setdefault(_squashed(name), name)
+            if twin != name:
+                warnings.append(
+                    f"New {label} {name!r} differs from {twin!r} only in letter case, spacing or punctuation"
+                )
+    return new["service area"], new["team"], warnings
+
+
+def _squashed(name: str) -> str:
+    return "".join(ch for ch in name.casefold() if ch.isalnum())

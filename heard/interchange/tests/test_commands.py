@@ -1,13 +1,22 @@
 """The import, export and generate commands as a user runs them."""
 
+import datetime
 import io
 
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
 
 from heard.cases.models import Case
 from heard.interchange import format as fmt
-from heard.interchange.tests.helpers import CASE_HEADER, case_line, lines, write_set
+from heard.interchange.tests.helpers import (
+    CASE_HEADER,
+    INVESTIGATION_HEADER,
+    case_line,
+    investigation_line,
+    lines,
+    write_set,
+)
 from heard.reporting.models import PublishedFigure
 
 pytestmark = pytest.mark.django_db
@@ -105,3 +114,42 @@ def test_published_figures_are_counted_kept_when_left_out_and_replaced_when_give
     assert list(PublishedFigure.objects.values_list("year", "measure", "value")) == [
         (2017, "compliments", 35.0)
     ]
+
+
+@time_machine.travel(datetime.datetime(2026, 12, 6, 10, tzinfo=datetime.UTC), tick=False)
+def test_values_that_look_like_mistakes_are_listed_with_where_they_are(tmp_path):
+    from heard.cases.tests.factories import ServiceAreaFactory, TeamFactory
+
+    area = ServiceAreaFactory(name="Children's Social Care")
+    TeamFactory(name="Fostering Team", service_area=area)
+    write_set(
+        tmp_path,
+        {
+            fmt.CASES: lines(
+                CASE_HEADER,
+                case_line("CS-1", received_on="2099-01-01", customer_email="alex.example.com"),
+                case_line("CS-2", customer_phone="ask at reception", team="fostering  team"),
+                case_line("CS-3", customer_phone="+44 (0)1743 252 000", service_area="childrens social care"),
+                case_line("CS-4", received_on="2026-12-06", closed_on="2026-12-07", status="closed"),
+            ),
+            fmt.INVESTIGATIONS: lines(
+                INVESTIGATION_HEADER, investigation_line("CS-4", opened_on="2026-12-06", due_on="2026-12-20")
+            ),
+        },
+    )
+    expected = [
+        "  cases.csv:2: received_on: 2099-01-01 is after the day of the import (2026-12-06)",
+        "  cases.csv:2: customer_email: 'alex.example.com' is not an email address",
+        "  cases.csv:3: customer_phone: 'ask at reception' is not a phone number",
+        "  cases.csv:5: closed_on: 2026-12-07 is after the day of the import (2026-12-06)",
+        "  New service area 'childrens social care' differs from \"Children's Social Care\" only in letter "
+        "case, spacing or punctuation",
+        "  New team 'fostering  team' differs from 'Fostering Team' only in letter case, spacing or punctuation",
+    ]
+    out, _ = run("import", str(tmp_path), "--dry-run")
+    assert "Check these 6 values: they would be imported as they are" in out
+    assert out.splitlines()[-6:] == expected  # a due date in the future is not one of them
+    out, _ = run("import", str(tmp_path))
+    assert "Check these 6 values: they were imported as they are" in out
+    assert out.splitlines()[-6:] == expected
+    assert Case.objects.count() == 4

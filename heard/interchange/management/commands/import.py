@@ -35,6 +35,7 @@ class Command(BaseCommand):
                 f"No errors in {result.cases} cases{self._published(result)}: nothing written (dry run)."
             )
             self._new_names(result, "would create")
+            self._warnings(result, "would be imported")
             return
         self.stdout.write(
             self.style.SUCCESS(
@@ -45,6 +46,7 @@ class Command(BaseCommand):
             )
         )
         self._new_names(result, "created")
+        self._warnings(result, "were imported")
 
     @staticmethod
     def _published(result) -> str:
@@ -57,3 +59,13 @@ class Command(BaseCommand):
             if names:
                 plural = label if len(names) == 1 else f"{label}s"
                 self.stdout.write(f"New {plural} ({verb}, not in Heard before): " + "; ".join(names))
+
+    def _warnings(self, result, verb: str) -> None:
+        """What the format allows but is probably a mistake, to be checked and corrected."""
+        if result.warnings:
+            self.stdout.write(
+                f"Check these {len(result.warnings)} values: they {verb} as they are, since the format "
+                "allows them, but they look like mistakes:"
+            )
+            for warning in result.warnings:
+                self.stdout.write(f"  {warning}")

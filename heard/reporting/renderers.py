@@ -43,11 +43,16 @@ def render_html(*, figures: dict, year: int) -> str:
     return _html(build_report(year, figures=figures), mode="html")
 
 
+# A tagged PDF (PDF/UA-1) that screen readers can follow: the structure of the HTML (headings,
+# tables with their header cells, figures with their alternative text), its language and title.
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
+
+
 def render_pdf(*, figures: dict, year: int) -> bytes:
     from weasyprint import HTML
 
     html = _html(build_report(year, figures=figures), mode="pdf")
-    return HTML(string=html).write_pdf()
+    return HTML(string=html).write_pdf(**PDF_OPTIONS)
 
 
 def pdf_document(*, figures: dict, year: int):

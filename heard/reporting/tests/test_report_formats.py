@@ -98,6 +98,20 @@ def test_pdf_states_every_figure(year_2025):
 
 
 @pytest.mark.django_db
+def test_the_pdf_is_tagged_for_screen_readers(year_2025):
+    """PDF/UA: the document's structure (headings, tables with header cells, charts with their
+    alternative text), language and title are in the file. Written uncompressed to read them."""
+    from heard.reporting.renderers import PDF_OPTIONS, pdf_document
+
+    document = pdf_document(figures=metrics.annual_report(2025), year=2025)
+    pdf = document.write_pdf(**PDF_OPTIONS, uncompressed_pdf=True)
+    assert b"/StructTreeRoot" in pdf and b"/Marked true" in pdf
+    assert b"/Lang (en-GB)" in pdf and b"/DisplayDocTitle true" in pdf
+    assert b"/S /H2" in pdf and b"/S /Table" in pdf and b"/S /TH" in pdf
+    assert b"/Alt (Chart: Feedback by service area. The table below gives the same figures.)" in pdf
+
+
+@pytest.mark.django_db
 def test_the_procedures_section_states_the_rule_sets_in_force(year_2025):
     from heard.procedures.models import RuleSet
 

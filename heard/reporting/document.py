@@ -8,7 +8,7 @@ draws this one structure, so each sentence and figure is written once.
 
 import calendar
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 
@@ -283,13 +283,21 @@ def procedures(start: date, end: date) -> Section:
         Paragraph(
             "The council encourages children, young people, parents, carers and others to give feedback "
             "and raise any concern, so that it can be put right as quickly as possible. The timescales "
-            "below are those of the procedures in force during the year, as configured in Heard."
+            "below are those of the procedures in force during the year."
         )
     ]
-    for rule_set in selectors.rule_sets_in_force(start=start, end=end):
+    rule_sets = selectors.rule_sets_in_force(start=start, end=end)
+    for rule_set in rule_sets:
         heading = rule_set.name
+        after = [
+            r
+            for r in rule_sets
+            if r.procedure == rule_set.procedure and r.effective_from > rule_set.effective_from
+        ]
         if rule_set.effective_from > start:
             heading += f" (from {long_date(rule_set.effective_from)})"
+        if after:  # replaced during the year
+            heading += f" (until {long_date(after[0].effective_from - timedelta(days=1))})"
         blocks.append(Subheading(heading))
         if rule_set.description:
             blocks.append(Paragraph(rule_set.description))

@@ -1,5 +1,7 @@
 """Each figure of the annual report, in each format, is the metrics module's."""
 
+import datetime
+
 import pytest
 
 from heard.reporting import metrics
@@ -174,3 +176,25 @@ def test_the_reports_tables_in_excel_are_the_metrics_figures(year_2025):
     ) in outcomes
     months = sheet("Feedback by month")
     assert [row[1] for row in months[4:16]] == list(figures["feedback"]["by_month"].values())
+
+
+@pytest.mark.django_db
+def test_the_procedures_section_speaks_of_the_year_only_and_not_of_the_software(year_2025):
+    from heard.procedures.models import RuleSet
+
+    section_2 = (
+        html_text(render_html(figures=metrics.annual_report(2025), year=2025))
+        .split("2. The complaints procedures and their timescales")[-1]
+        .split("3. Customer feedback")[0]
+    )
+    assert "Heard" not in section_2
+    assert "Complaint Handling Code" not in section_2 and "2026" not in section_2  # the Code came after
+
+    # A rule set that changes during the year is shown with the days it applied.
+    council_policy = RuleSet.objects.get(procedure="corporate", effective_from__lt=datetime.date(2026, 4, 1))
+    RuleSet.objects.filter(procedure="corporate", effective_from=datetime.date(2026, 4, 1)).update(
+        effective_from=datetime.date(2025, 10, 1)
+    )
+    text = html_text(render_html(figures=metrics.annual_report(2025), year=2025))
+    assert f"{council_policy.name} (until 30 September 2025)" in text
+    assert "Corporate procedure (Ombudsman's Complaint Handling Code) (from 1 October 2025)" in text

@@ -18,7 +18,7 @@ import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
-from itertools import islice
+from itertools import batched
 
 from django.db import IntegrityError, transaction
 from django.db.models import CharField, Exists, OuterRef, Q, Value
@@ -57,12 +57,6 @@ from heard.retention.models import (
 logger = logging.getLogger(__name__)
 
 BATCH = 2000
-
-
-def _batches(rows: Iterable, size: int = BATCH) -> Iterator[list]:
-    iterator = iter(rows)
-    while batch := list(islice(iterator, size)):
-        yield batch
 
 
 # --- Rules ---------------------------------------------------------------------------------------
@@ -217,7 +211,7 @@ def disposal_list_draw(*, on: date) -> tuple[DisposalList, bool]:
     try:
         with transaction.atomic():
             disposal_list = DisposalList.objects.create(month=month, drawn_on=on)
-            for batch in _batches(due_for_disposal(on)):
+            for batch in batched(due_for_disposal(on), BATCH):
                 DisposalItem.objects.bulk_create(
                     DisposalItem(
                         disposal_list=disposal_list,
@@ -276,7 +270,7 @@ def disposal_list_dispose(list_id: int) -> int:
     pending = list(
         items.filter(kept=False).order_by("pk").values_list("case_id", flat=True).iterator(chunk_size=BATCH)
     )
-    for batch in _batches(pending):
+    for batch in batched(pending, BATCH):
         with transaction.atomic():
             disposed += cases_dispose(
                 batch,
@@ -292,7 +286,7 @@ def disposal_list_dispose(list_id: int) -> int:
     return disposed
 
 
-def cases_dispose(case_ids: list[int], *, on: date, actor, actor_name: str, under: DisposalList) -> int:
+def cases_dispose(case_ids: Iterable[int], *, on: date, actor, actor_name: str, under: DisposalList) -> int:
     """Remove the personal data of these cases, keeping their statistical rows (see the module)."""
     cases = Case.objects.filter(pk__in=case_ids, disposed_on__isnull=True)
     ids = list(cases.values_list("pk", flat=True))

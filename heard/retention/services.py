@@ -26,6 +26,7 @@ from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from heard.audit.models import AccessAction, CaseAccess
+from heard.cases import guards
 from heard.cases.models import (
     Case,
     CaseEvent,
@@ -114,10 +115,9 @@ def legal_hold_lift_refusal(case: Case) -> str:
 
 
 def legal_hold_place(*, case: Case, reason: str, whole_person: bool, actor) -> LegalHold:
-    if case.disposed_on:
-        raise RuleBroken("The case's personal data has been disposed of: there is nothing left to hold.")
     if not reason.strip():
         raise RuleBroken("Say why the case must be kept.", field="reason")
+    guards.require(legal_hold_place_refusal(case))
     if whole_person and not case.customer_id:
         raise RuleBroken("The case has no complainant recorded: hold this case only.", field="whole_person")
     hold = LegalHold.objects.create(
@@ -148,11 +148,10 @@ def _on_timelines(hold: LegalHold, case: Case, actor, kind: str, description: st
 
 def legal_hold_lift(*, case: Case, reason: str, actor) -> int:
     """Lift every hold that keeps this case (its own, and its complainant's)."""
-    holds = holds_on(case)
-    if not holds:
-        raise RuleBroken("There is no legal hold on this case.")
     if not reason.strip():
         raise RuleBroken("Say why the hold can end.", field="reason")
+    guards.require(legal_hold_lift_refusal(case))
+    holds = holds_on(case)
     now = timezone.now()
     for hold in holds:
         hold.lifted_at, hold.lifted_by, hold.lift_reason = now, actor, reason.strip()
@@ -194,7 +193,7 @@ def due_for_disposal(on: date) -> Iterator[Due]:
             .iterator(chunk_size=BATCH)
         )
         for pk, reference, closed_on in rows:
-            if closed_on is None:
+            if closed_on is None:  # not so (filtered above): for the type checker
                 continue
             due_on = years_after(closed_on, rule.keep_years)
             if due_on <= on:
@@ -288,14 +287,16 @@ def disposal_list_dispose(list_id: int) -> int:
 
 def cases_dispose(case_ids: Iterable[int], *, on: date, actor, actor_name: str, under: DisposalList) -> int:
     """Remove the personal data of these cases, keeping their statistical rows (see the module)."""
-    cases = Case.objects.filter(pk__in=case_ids, disposed_on__isnull=True)
-    ids = list(cases.values_list("pk", flat=True))
-    if not ids:
-        return 0
-    references = dict(Case.objects.filter(pk__in=ids).values_list("pk", "reference"))
-    customer_ids = set(
-        Case.objects.filter(pk__in=ids, customer__isnull=False).values_list("customer_id", flat=True)
+    rows = list(
+        Case.objects.filter(pk__in=case_ids, disposed_on__isnull=True).values_list(
+            "pk", "reference", "customer_id"
+        )
     )
+    if not rows:
+        return 0
+    ids = [pk for pk, _, _ in rows]
+    references = {pk: reference for pk, reference, _ in rows}
+    customer_ids = {customer_id for _, _, customer_id in rows if customer_id is not None}
     Case.objects.filter(pk__in=ids).update(
         summary="", details="", desired_outcome="", happened_on="", closure_note="", disposed_on=on
     )

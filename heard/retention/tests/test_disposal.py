@@ -114,6 +114,8 @@ def test_a_legal_hold_on_the_case_or_the_person_keeps_it_off_the_list(officer):
     assert kinds.count(EventKind.LEGAL_HOLD_PLACED) == 2 and kinds.count(EventKind.LEGAL_HOLD_LIFTED) == 1
     with pytest.raises(RuleBroken, match="Say why"):
         services.legal_hold_place(case=case, reason=" ", whole_person=False, actor=officer)
+    with pytest.raises(RuleBroken, match="already under a legal hold"):
+        services.legal_hold_place(case=case, reason="Another claim", whole_person=False, actor=officer)
 
 
 def test_the_list_is_drawn_once_a_month():

@@ -47,10 +47,6 @@ def second_factor_missing(request) -> str:
     return "set-up"
 
 
-def needs_second_factor(request) -> bool:
-    return bool(second_factor_missing(request))
-
-
 class SecondFactorMiddleware:
     """Send a signed-in user who has not given a second factor to the page that takes it, from any
     staff or admin URL (the admin's own pages and file downloads included)."""

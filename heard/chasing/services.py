@@ -498,21 +498,17 @@ def _feedback_team(sweep: Sweep, report: ChaseReport, echo) -> None:
     if not (acknowledgements.count or ombudsman.count):
         return
 
-    planned = Planned()
-    for officer in sweep.officers:
-        planned.message(
-            compose(
-                sweep.templates[MessageKind.TEAM_DAILY],
-                key=f"team_daily:{today.isoformat()}:{officer.pk}",
-                to=officer,
-                fields={
-                    "date": long_date(today),
-                    "acknowledgements": acknowledgements.text(),
-                    "ombudsman": ombudsman.text(),
-                    "workspace_url": link("cases:my_work"),
-                },
-            )
-        )
+    planned = _to_the_feedback_team(
+        sweep,
+        MessageKind.TEAM_DAILY,
+        f"team_daily:{today.isoformat()}",
+        {
+            "date": long_date(today),
+            "acknowledgements": acknowledgements.text(),
+            "ombudsman": ombudsman.text(),
+            "workspace_url": link("cases:my_work"),
+        },
+    )
     _record(planned, report, echo)
 
 
@@ -689,21 +685,21 @@ def _disposal_list(sweep: Sweep, report: ChaseReport, echo) -> None:
     count = disposal_list.items.count()
     if not created or not count:
         return
+    planned = _to_the_feedback_team(
+        sweep,
+        MessageKind.DISPOSAL_LIST,
+        f"disposal_list:{month.isoformat()}",
+        {"month": disposal_list.label, "cases": count, "list_url": link("retention:list", disposal_list.pk)},
+    )
+    _record(planned, report, echo)
+
+
+def _to_the_feedback_team(sweep: Sweep, kind: str, key: str, fields: dict) -> Planned:
+    """The same message to each complaints officer, each queued once under `key` and their id."""
     planned = Planned()
     for officer in sweep.officers:
-        planned.message(
-            compose(
-                sweep.templates[MessageKind.DISPOSAL_LIST],
-                key=f"disposal_list:{month.isoformat()}:{officer.pk}",
-                to=officer,
-                fields={
-                    "month": disposal_list.label,
-                    "cases": count,
-                    "list_url": link("retention:list", disposal_list.pk),
-                },
-            )
-        )
-    _record(planned, report, echo)
+        planned.message(compose(sweep.templates[kind], key=f"{key}:{officer.pk}", to=officer, fields=fields))
+    return planned
 
 
 # --- The run ---------------------------------------------------------------------------------------

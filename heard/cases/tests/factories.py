@@ -22,6 +22,8 @@ from heard.cases.models import (
     Theme,
 )
 
+PASSWORD = "correct-horse-battery"  # every user the factories make
+
 
 class ServiceAreaFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -66,7 +68,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     last_name = factory.Sequence(lambda n: f"Officer{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@council.example")
     role = Role.COMPLAINTS_OFFICER
-    password = factory.django.Password("correct-horse-battery")
+    password = factory.django.Password(PASSWORD)
 
 
 class ComplaintsOfficerFactory(UserFactory):

@@ -6,6 +6,8 @@ import os
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from heard.cases.tests.factories import PASSWORD
+
 CHROMIUM = os.environ.get("HEARD_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -69,3 +71,11 @@ def assert_accessible(page, *, impacts=("serious", "critical")) -> None:
         + ", ".join(str(node["target"]) for node in v["nodes"][:5])
         for v in violations
     )
+
+
+def sign_in(page, username: str, next_url: str = "/staff/") -> None:
+    """Sign in as a user the factories made, from the sign-in page `next_url` sends one to."""
+    page.goto(next_url)
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()

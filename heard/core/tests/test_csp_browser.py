@@ -5,7 +5,7 @@ QR code load."""
 import pytest
 
 from heard.cases.tests.factories import CaseFactory, ComplaintsOfficerFactory
-from heard.core.testing.browser import assert_accessible
+from heard.core.testing.browser import assert_accessible, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -44,10 +44,7 @@ def test_no_page_breaks_the_policy(page):
     brand = page.evaluate("getComputedStyle(document.documentElement).getPropertyValue('--heard-brand')")
     assert brand.strip() == "#1d4f91"
 
-    page.goto("/staff/")
-    page.get_by_label("Username").fill("olu")
-    page.get_by_label("Password").fill("correct-horse-battery")
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, "olu")
     page.wait_for_url("**/staff/")
     for path in (f"/staff/cases/{case.reference}/", "/staff/cases/", "/staff/reports/dashboard/"):
         page.goto(path)

@@ -6,19 +6,10 @@ import pytest
 from playwright.sync_api import expect
 
 from heard.cases.tests.factories import ComplaintsOfficerFactory, ComplimentFactory
-from heard.core.testing.browser import assert_accessible
+from heard.core.testing.browser import assert_accessible, sign_in
 from heard.reporting.models import Quote
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-PASSWORD = "correct-horse-battery"
-
-
-def sign_in(page, username: str, next_url: str):
-    page.goto(next_url)
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_dashboard_charts_tables_and_links(page, year_2025):

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from heard.cases.models import Status
 from heard.cases.tests.factories import CaseFactory, ComplaintsOfficerFactory, ComplimentFactory
-from heard.core.testing.browser import assert_accessible
+from heard.core.testing.browser import assert_accessible, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -29,10 +29,7 @@ def closed(factory=CaseFactory, **kwargs):
 def test_hold_review_keep_authorise_and_certificate(page):
     ComplaintsOfficerFactory(username="olu", first_name="Olu", last_name="Officer")
     held, kept, gone = closed(), closed(), closed(ComplimentFactory)
-    page.goto("/staff/")
-    page.get_by_label("Username").fill("olu")
-    page.get_by_label("Password").fill("correct-horse-battery")
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, "olu")
     page.wait_for_url(re.compile(r"/staff/$"))
 
     # A legal hold on one case.

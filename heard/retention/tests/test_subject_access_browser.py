@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from heard.audit.models import AccessAction, CaseAccess
 from heard.cases.tests.factories import CaseFactory, ComplaintsOfficerFactory, CustomerFactory
-from heard.core.testing.browser import assert_accessible
+from heard.core.testing.browser import assert_accessible, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -18,10 +18,7 @@ def test_export_everything_held_about_a_person(page):
     customer = CustomerFactory(name="Pat Parent", email="pat@example.com")
     case = CaseFactory(customer=customer, summary="Nobody called about Sam")
     other = CaseFactory(customer=customer, summary="The meeting was cancelled")
-    page.goto("/staff/")
-    page.get_by_label("Username").fill("olu")
-    page.get_by_label("Password").fill("correct-horse-battery")
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, "olu")
     page.wait_for_url(re.compile(r"/staff/$"))
 
     page.goto(f"/staff/cases/{case.reference}/")

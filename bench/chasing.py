@@ -25,13 +25,10 @@ import json
 import resource
 import time
 from datetime import date, timedelta
-from pathlib import Path
 
-from bench._shared import child
-from bench.workspace import ensure_cases, ensure_postgres_database, setup_django
+from bench._shared import child, databases, make_room, write_results
+from bench.workspace import ensure_cases, setup_django
 
-ROOT = Path(__file__).resolve().parent.parent
-PG_URL = "postgres://postgres@127.0.0.1:5432/heard_bench_chasing_{cases}"
 BATCH = 2000
 SPREAD_DAYS = 30
 
@@ -155,10 +152,7 @@ def run_once(today: date) -> dict:
 
 
 def bench(database_url: str, cases: int, open_cases: int) -> dict:
-    if database_url.startswith("postgres"):
-        ensure_postgres_database(database_url)
-    else:
-        (ROOT / "var" / "bench").mkdir(parents=True, exist_ok=True)
+    make_room(database_url)
     prepared = child(
         "bench.chasing", database_url, "--cases", str(cases), "--open", str(open_cases), "--prepare"
     )
@@ -196,22 +190,11 @@ def main() -> None:
             print(json.dumps(run_once(date.fromisoformat(args.run))))
         return
 
-    urls = (
-        [args.database_url]
-        if args.database_url
-        else [
-            f"sqlite:///{ROOT / 'var' / 'bench' / f'chasing-{args.cases}.sqlite3'}",
-            PG_URL.format(cases=args.cases),
-        ]
-    )
     results = []
-    for url in urls:
+    for url in databases("chasing", args.cases, args.database_url):
         print(f"== {url}: {args.cases:,} cases, {args.open:,} open", flush=True)
         results.append(bench(url, args.cases, args.open))
-    out = ROOT / "var" / "bench" / f"chasing-{args.cases}.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(results, indent=2))
-    print(f"results written to {out}", flush=True)
+    write_results("chasing", args.cases, results)
 
 
 if __name__ == "__main__":

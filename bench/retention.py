@@ -23,11 +23,9 @@ import time
 from datetime import date
 from pathlib import Path
 
-from bench._shared import child
-from bench.workspace import ensure_cases, ensure_postgres_database, setup_django
+from bench._shared import child, databases, make_room, write_results
+from bench.workspace import ensure_cases, setup_django
 
-ROOT = Path(__file__).resolve().parent.parent
-PG = "postgres://postgres@127.0.0.1:5432/heard_bench_retention_{cases}"
 BATCH = 2000
 DAY = date(2026, 12, 1)
 
@@ -113,10 +111,7 @@ def fresh_copy(base_url: str) -> str:
 
 
 def bench(database_url: str, cases: int, due: int) -> dict:
-    if database_url.startswith("postgres"):
-        ensure_postgres_database(database_url)
-    else:
-        (ROOT / "var" / "bench").mkdir(parents=True, exist_ok=True)
+    make_room(database_url)
     child("bench.retention", database_url, "--cases", str(cases), "--due", str(due), "--prepare")
     result = child("bench.retention", fresh_copy(database_url), "--run")
     print(
@@ -146,21 +141,11 @@ def main() -> None:
             print(json.dumps(run_once()))
         return
 
-    urls = (
-        [args.database_url]
-        if args.database_url
-        else [
-            f"sqlite:///{ROOT / 'var' / 'bench' / f'retention-{args.cases}.sqlite3'}",
-            PG.format(cases=args.cases),
-        ]
-    )
     results = []
-    for url in urls:
+    for url in databases("retention", args.cases, args.database_url):
         print(f"== {url}: {args.cases:,} cases, {args.due:,} due", flush=True)
         results.append(bench(url, args.cases, args.due))
-    out = ROOT / "var" / "bench" / f"retention-{args.cases}.json"
-    out.write_text(json.dumps(results, indent=2))
-    print(f"results written to {out}", flush=True)
+    write_results("retention", args.cases, results)
 
 
 if __name__ == "__main__":

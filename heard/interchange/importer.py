@@ -336,11 +336,11 @@ class ImportResult:
     published_figures: int = 0
     customers_created: int = 0
     # Service areas and teams the files name that Heard does not have yet: created by the import.
+    new_service_areas: list[str] = field(default_factory=list)
+    new_teams: list[str] = field(default_factory=list)
     # What the format allows but is probably a mistake (ImportData.warnings, and new names that
     # differ from another only in letter case, spacing or punctuation): imported, and listed.
     warnings: list[str] = field(default_factory=list)
-    new_service_areas: list[str] = field(default_factory=list)
-    new_teams: list[str] = field(default_factory=list)
     dry_run: bool = False
     errors: list[ImportError_] = field(default_factory=list)
 

@@ -84,7 +84,7 @@ class Comparison:
 
 @dataclass
 class ProgressTable:
-    items: list[tuple[str, str]]
+    items: list[tuple[str, str, str]]  # action, status, progress made
     previous_year: str
     kind: str = "progress"
 
@@ -112,10 +112,20 @@ class Report:
     published_on: date | None
     figures: dict
     sections: list[Section]
+    # Sections of a draft still waiting for officer-written text: number -> what it needs.
+    waiting: dict[int, str] = field(default_factory=dict)
 
     @property
     def is_draft(self) -> bool:
         return self.status != "published"
+
+    @property
+    def draft_notice(self) -> str:
+        notice = "Draft – not for publication"
+        if self.waiting:
+            numbers = [str(n) for n in self.waiting]
+            notice += f". Waiting for text: section{'s' if len(numbers) > 1 else ''} {join(numbers)}."
+        return notice
 
 
 # --- Words ---------------------------------------------------------------------------------------
@@ -169,9 +179,9 @@ def direction(previous: float, current: float, *, points: bool) -> str:
 # --- Sections ------------------------------------------------------------------------------------
 
 
-def introduction(year_label: str, start: date, end: date, edition: ReportEdition | None) -> Section:
+def introduction(year_label: str, start: date, end: date, edition: ReportEdition) -> Section:
     council = settings.COUNCIL_NAME
-    opening = (edition.introduction.strip() if edition else "") or (
+    opening = edition.introduction.strip() or (
         f"The report covers Children's Services formal feedback and representations for the period "
         f"{long_date(start)} to {long_date(end)}. It details the comments, compliments and complaints "
         f"formally recorded by {council}. The annual report is designed as a public document; in "
@@ -483,7 +493,7 @@ def feedback(figures: dict, ctx: panels.Context, timescales: dict[str, int], edi
         ),
         Figure(panels.ombudsman(figures, ctx)),
     ]
-    if edition and edition.feedback_commentary.strip():
+    if edition.feedback_commentary.strip():
         blocks += [Paragraph(p) for p in edition.feedback_commentary.split("\n\n") if p.strip()]
     return Section(3, f"Customer feedback {label}", blocks)
 
@@ -591,12 +601,26 @@ def comparisons(figures: dict, edition) -> Section:
                 "are counted from the case records."
             )
         )
-    if edition and edition.comparison_commentary.strip():
+    if edition.comparison_commentary.strip():
         blocks += [Paragraph(p) for p in edition.comparison_commentary.split("\n\n") if p.strip()]
     return Section(4, f"Annual comparisons {comparison.years[0]} to {comparison.years[-1]}", blocks)
 
 
-def example_compliments(figures: dict, edition) -> Section:
+def _waiting(needs: str) -> Paragraph:
+    return Paragraph(
+        f"Waiting for text: this section {needs}. The report cannot be published until it has it."
+    )
+
+
+def _examples(number: int, kind: str, edition, waiting: dict[int, str], none: str) -> list:
+    """A section's approved quotes; without any, what it waits for or that there is nothing to quote."""
+    quotes = selectors.approved_quotes(edition, kind)
+    if quotes:
+        return [QuoteBlock(q.heading, q.text) for q in quotes]
+    return [_waiting(waiting[number]) if number in waiting else Paragraph(none)]
+
+
+def example_compliments(figures: dict, edition, waiting: dict[int, str]) -> Section:
     label = figures["year"]
     blocks: list = [
         Paragraph(
@@ -604,14 +628,13 @@ def example_compliments(figures: dict, edition) -> Section:
             "Examples of the compliments recorded are shown below."
         )
     ]
-    quotes = selectors.approved_quotes(edition, QuoteKind.COMPLIMENT)
-    blocks += [QuoteBlock(q.heading, q.text) for q in quotes]
-    if not quotes:
-        blocks.append(Paragraph("No example compliments have been approved for this report."))
+    blocks += _examples(
+        5, QuoteKind.COMPLIMENT, edition, waiting, f"No compliments were recorded in {label}."
+    )
     return Section(5, "Example compliments", blocks)
 
 
-def example_complaints(figures: dict, edition) -> Section:
+def example_complaints(figures: dict, edition, waiting: dict[int, str]) -> Section:
     label = figures["year"]
     c = figures["complaints"]
     blocks: list = [
@@ -623,10 +646,7 @@ def example_complaints(figures: dict, edition) -> Section:
             "anonymity, without altering the point being made. Not all of the examples were upheld after investigation."
         )
     ]
-    quotes = selectors.approved_quotes(edition, QuoteKind.COMPLAINT)
-    blocks += [QuoteBlock(q.heading, q.text) for q in quotes]
-    if not quotes:
-        blocks.append(Paragraph("No example complaints have been approved for this report."))
+    blocks += _examples(6, QuoteKind.COMPLAINT, edition, waiting, f"No complaints were recorded in {label}.")
     return Section(6, "Example complaints", blocks)
 
 
@@ -673,12 +693,12 @@ def learning(figures: dict, ctx: panels.Context, edition) -> Section:
             )
         )
     blocks.append(Figure(panels.learning_by_category(figures, ctx, "actions")))
-    if edition and edition.learning_commentary.strip():
+    if edition.learning_commentary.strip():
         blocks += [Paragraph(p) for p in edition.learning_commentary.split("\n\n") if p.strip()]
     return Section(7, "Learning and actions", blocks)
 
 
-def example_learning(figures: dict, edition) -> Section:
+def example_learning(figures: dict, edition, waiting: dict[int, str]) -> Section:
     blocks: list = [
         Paragraph(
             "Each quarter the council reviews the customer feedback recorded, so that learning is used to make "
@@ -687,35 +707,50 @@ def example_learning(figures: dict, edition) -> Section:
             "sharing confidential information."
         )
     ]
-    quotes = selectors.approved_quotes(edition, QuoteKind.LEARNING)
-    blocks += [QuoteBlock(q.heading, q.text) for q in quotes]
-    if not quotes:
-        blocks.append(Paragraph("No examples of learning have been approved for this report."))
+    blocks += _examples(
+        8,
+        QuoteKind.LEARNING,
+        edition,
+        waiting,
+        f"No learning was recorded on complaints closed in {figures['year']}.",
+    )
     return Section(8, "Examples of learning and actions", blocks)
 
 
-def progress(figures: dict, year: int, edition) -> Section:
+def progress(year: int, edition: ReportEdition, waiting: dict[int, str]) -> Section:
+    """Last year's recommendations, as tracked since: each one's status and latest progress."""
     previous = metrics.reporting_year_label(year - 1)
-    items = [(p.action, p.progress) for p in edition.progress.all()] if edition else []
-    blocks: list = [Paragraph(f"Progress since the recommendations made in {previous} is summarised below.")]
-    if items:
-        blocks.append(ProgressTable(items, previous))
-    else:
-        blocks.append(
-            Paragraph(f"No progress on the {previous} recommendations has been written for this report yet.")
-        )
+    rows = selectors.progress_update(edition)
+    if not rows:
+        return Section(9, "Progress update", [Paragraph(f"No recommendations were made for {previous}.")])
+    blocks: list = [
+        Paragraph(f"Progress since the recommendations made in {previous} is summarised below."),
+        ProgressTable(
+            [
+                (
+                    recommendation.short_name,
+                    note.get_status_display() if note else "Not reported",
+                    note.text if note else "Progress not yet written.",
+                )
+                for recommendation, note in rows
+            ],
+            previous,
+        ),
+    ]
+    if 9 in waiting:
+        blocks.append(_waiting(waiting[9]))
     return Section(9, "Progress update", blocks)
 
 
-def recommendations(figures: dict, year: int, edition) -> Section:
+def recommendations(year: int, edition: ReportEdition, waiting: dict[int, str]) -> Section:
     following = metrics.reporting_year_label(year + 1)
-    intro = edition.recommendations_introduction.strip() if edition else ""
+    intro = edition.recommendations_introduction.strip()
     blocks: list = [Paragraph(p) for p in intro.split("\n\n") if p.strip()]
-    texts = [r.text for r in edition.recommendations.all()] if edition else []
+    texts = [r.text for r in edition.recommendations.all()] if edition.pk else []
     if texts:
         blocks += [Paragraph(f"Recommendations for {following} are:"), NumberedList(texts)]
     else:
-        blocks.append(Paragraph(f"No recommendations for {following} have been written for this report yet."))
+        blocks.append(_waiting(waiting.get(10, f"needs the recommendations for {following}")))
     return Section(10, "Actions and recommendations", blocks)
 
 
@@ -723,7 +758,8 @@ def build_report(year: int, *, figures: dict | None = None) -> Report:
     """The whole report for reporting year `year`."""
     figures = figures if figures is not None else metrics.annual_report(year)
     start, end = reporting_year_period(year)
-    edition = selectors.edition_for(year)
+    edition = selectors.edition_for(year) or ReportEdition(year=year)
+    waiting = {} if edition.is_published else selectors.sections_waiting(edition)
     area_ids, team_ids = selectors.name_ids()
     ctx = panels.Context(start=start, end=end, service_area_ids=area_ids, team_ids=team_ids)
     timescales = selectors.stage_1_timescales(on=end)
@@ -735,19 +771,20 @@ def build_report(year: int, *, figures: dict | None = None) -> Report:
         subtitle="Children's Services",
         council=settings.COUNCIL_NAME,
         team=settings.COUNCIL_TEAM_NAME,
-        status=edition.status if edition else "draft",
-        published_on=edition.published_at.date() if edition and edition.published_at else None,
+        status=edition.status,
+        published_on=edition.published_at.date() if edition.published_at else None,
         figures=figures,
         sections=[
             introduction(label, start, end, edition),
             procedures(start, end),
             feedback(figures, ctx, timescales, edition),
             comparisons(figures, edition),
-            example_compliments(figures, edition),
-            example_complaints(figures, edition),
+            example_compliments(figures, edition, waiting),
+            example_complaints(figures, edition, waiting),
             learning(figures, ctx, edition),
-            example_learning(figures, edition),
-            progress(figures, year, edition),
-            recommendations(figures, year, edition),
+            example_learning(figures, edition, waiting),
+            progress(year, edition, waiting),
+            recommendations(year, edition, waiting),
         ],
+        waiting=waiting,
     )

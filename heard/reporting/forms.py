@@ -2,10 +2,12 @@ from datetime import date
 
 from django import forms
 
+from heard.accounts.models import Role, User
 from heard.calendar.periods import reporting_year_of
+from heard.cases.forms import GovukDateField, StaffChoiceField
 from heard.cases.models import ServiceArea
 from heard.reporting import metrics
-from heard.reporting.models import ReportEdition
+from heard.reporting.models import RecommendationStatus, ReportEdition
 from heard.reporting.selectors import Period
 
 QUARTER_CHOICES = [
@@ -77,26 +79,57 @@ class QuoteForm(forms.Form):
     )
 
 
-class ProgressForm(forms.Form):
-    action = forms.CharField(
-        label="Last year's recommendation or action",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3, "class": "govuk-textarea"}),
-    )
-    progress = forms.CharField(
-        label="Progress made",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4, "class": "govuk-textarea"}),
-    )
+def recommendation_owners():
+    return User.objects.filter(
+        is_active=True, role__in=[Role.COMPLAINTS_OFFICER, Role.INVESTIGATING_MANAGER, Role.SENIOR_MANAGER]
+    ).order_by("first_name", "last_name", "username")
 
 
 class RecommendationForm(forms.Form):
     text = forms.CharField(
         label="Recommendation",
+        help_text="As the report prints it in section 10.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Enter the recommendation"},
+    )
+    title = forms.CharField(
+        label="Short name (optional)",
+        max_length=300,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4, "class": "govuk-textarea"}),
+        help_text="Names it in next year's progress table, for example “Make use of the escalation process”.",
+    )
+    owner = StaffChoiceField(
+        queryset=recommendation_owners(),
+        label="Who owns it (optional)",
+        help_text="They are reminded as the due date nears.",
+        required=False,
+        empty_label="Nobody yet",
+    )
+    due_on = GovukDateField(label="Due date (optional)", required=False)
+    position = forms.IntegerField(
+        label="Order in the report",
+        min_value=0,
+        required=False,
+        widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-3"}),
     )
 
+    def __init__(self, *args, words_frozen: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if words_frozen:  # the report that printed it is published: only the tracking changes
+            for name in ("text", "title", "position"):
+                self.fields[name].disabled = True
 
-ProgressFormSet = forms.formset_factory(ProgressForm, extra=2)
-RecommendationFormSet = forms.formset_factory(RecommendationForm, extra=2)
+
+class ProgressNoteForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Status now",
+        choices=RecommendationStatus.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the status now"},
+    )
+    text = forms.CharField(
+        label="Progress made",
+        help_text="Next year's report prints the latest progress written before it is published.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Enter the progress made"},
+    )

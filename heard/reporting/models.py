@@ -1,4 +1,5 @@
-"""What officers write for each year's annual report: commentary, quotes, progress, recommendations.
+"""What officers write for each year's annual report: commentary, quotes, and recommendations with
+their progress.
 
 Every figure in the report comes from `heard.reporting.metrics`; nothing here stores a figure,
 except the figures a council published for years before its data in Heard (PublishedFigure).
@@ -106,33 +107,73 @@ class Quote(TimeStampedModel):
         return self.approved_at is not None
 
 
-class ProgressItem(TimeStampedModel):
-    """Progress on one of last year's recommendations (section 9)."""
-
-    edition = models.ForeignKey(ReportEdition, on_delete=models.CASCADE, related_name="progress")
-    position = models.PositiveSmallIntegerField(default=0)
-    action = models.TextField(help_text="Last year's recommendation or action.")
-    progress = models.TextField(blank=True, help_text="The progress made.")
-
-    class Meta:
-        ordering = ["edition", "position", "id"]
-
-    def __str__(self) -> str:
-        return self.action[:60]
+class RecommendationStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    COMPLETE = "complete", "Complete"
+    NOT_TAKEN_FORWARD = "not_taken_forward", "Not taken forward"
 
 
 class Recommendation(TimeStampedModel):
-    """One of this year's recommendations (section 10)."""
+    """One of a year's recommendations (section 10 of that year's report), tracked as an action
+    through the following year: its owner, due date and progress notes make section 9 of the next
+    year's report. The words are frozen with the report; the tracking is not."""
 
     edition = models.ForeignKey(ReportEdition, on_delete=models.CASCADE, related_name="recommendations")
     position = models.PositiveSmallIntegerField(default=0)
-    text = models.TextField()
+    text = models.TextField(help_text="The recommendation as this year's report prints it.")
+    title = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="A short name for it, for next year's progress table. Leave blank to use the "
+        "recommendation itself.",
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="recommendations",
+        help_text="Who sees it through; the daily sweep reminds them as the due date nears.",
+    )
+    due_on = models.DateField("due date", null=True, blank=True)
+    status = models.CharField(
+        max_length=20, choices=RecommendationStatus.choices, default=RecommendationStatus.NOT_STARTED
+    )
 
     class Meta:
         ordering = ["edition", "position", "id"]
+        indexes = [models.Index(fields=["status", "due_on"])]
 
     def __str__(self) -> str:
-        return self.text[:60]
+        return self.short_name[:60]
+
+    @property
+    def short_name(self) -> str:
+        return self.title or self.text
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (RecommendationStatus.NOT_STARTED, RecommendationStatus.IN_PROGRESS)
+
+
+class ProgressNote(models.Model):
+    """Progress on a recommendation as written on one day, with the status it left it in. The
+    latest note written by the time a report is published is that report's progress update."""
+
+    recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="notes")
+    written_at = models.DateTimeField()
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(max_length=20, choices=RecommendationStatus.choices)
+    text = models.TextField("progress made")
+
+    class Meta:
+        ordering = ["recommendation", "written_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()}: {self.text[:60]}"
 
 
 class Measure(models.TextChoices):

@@ -1,4 +1,5 @@
-"""Reads for the reporting pages: periods, rule sets in force, quote candidates, names to ids.
+"""Reads for the reporting pages: periods, rule sets in force, quote candidates, names to ids,
+recommendations and their progress, and what a report still waits for.
 
 Figures are not read here: every figure comes from `heard.reporting.metrics`.
 """
@@ -7,13 +8,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Min, QuerySet
+from django.utils import timezone
 
 from heard.calendar.periods import reporting_year_of, reporting_year_period
 from heard.cases.models import Case, Kind, Learning, ServiceArea, Team
 from heard.core.formats import long_date
 from heard.procedures.models import RuleSet
 from heard.reporting import metrics
-from heard.reporting.models import Quote, QuoteKind, ReportEdition
+from heard.reporting.models import ProgressNote, Quote, QuoteKind, Recommendation, ReportEdition
 
 QUARTER_MONTHS = {"Q1": (4, 6), "Q2": (7, 9), "Q3": (10, 12), "Q4": (1, 3)}
 
@@ -106,7 +108,7 @@ def edition_for(year: int) -> ReportEdition | None:
 
 def approved_quotes(edition: ReportEdition | None, kind: str) -> list[Quote]:
     """The quotes of one kind that may appear in a report: approved ones only."""
-    if edition is None:
+    if edition is None or edition.pk is None:
         return []
     return list(edition.quotes.filter(kind=kind, approved_at__isnull=False).order_by("position", "id"))
 
@@ -138,3 +140,38 @@ def quote_candidates(*, year: int, kind: str, search: str = "") -> QuerySet:
     if search:
         cases = cases.filter(summary__icontains=search) | cases.filter(details__icontains=search)
     return cases
+
+
+def progress_update(edition: ReportEdition) -> list[tuple[Recommendation, ProgressNote | None]]:
+    """Section 9 of the year's report: last year's recommendations, each with the latest progress
+    note written by the time this report was published (or by now, for a draft)."""
+    as_at = edition.published_at if edition.is_published and edition.published_at else timezone.now()
+    recommendations = Recommendation.objects.filter(edition__year=edition.year - 1).prefetch_related("notes")
+    return [
+        (r, next((n for n in reversed(r.notes.all()) if n.written_at <= as_at), None))
+        for r in recommendations
+    ]
+
+
+EXAMPLES = {5: QuoteKind.COMPLIMENT, 6: QuoteKind.COMPLAINT, 8: QuoteKind.LEARNING}
+
+
+def sections_waiting(edition: ReportEdition) -> dict[int, str]:
+    """The sections of a draft report still waiting for officer-written text, by section number,
+    each with what it needs. A report cannot be published while any waits. Examples are needed only
+    where there is something to quote from."""
+    waiting: dict[int, str] = {}
+    approved = set()
+    if edition.pk:
+        approved = set(edition.quotes.filter(approved_at__isnull=False).values_list("kind", flat=True))
+    for number, kind in EXAMPLES.items():
+        if kind not in approved and quote_candidates(year=edition.year, kind=kind).exists():
+            waiting[number] = f"needs an approved {QuoteKind(kind).label.lower()}"
+    unwritten = sum(1 for _, note in progress_update(edition) if note is None)
+    if unwritten:
+        waiting[9] = (
+            f"needs progress on {unwritten} of the {metrics.reporting_year_label(edition.year - 1)} recommendations"
+        )
+    if not (edition.pk and edition.recommendations.exists()):
+        waiting[10] = f"needs the recommendations for {metrics.reporting_year_label(edition.year + 1)}"
+    return waiting

@@ -1,17 +1,21 @@
 """Writes for the officer-written parts of the annual report."""
 
+from datetime import date
+
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from heard.cases.models import Case, Learning
 from heard.core.errors import RuleBroken
+from heard.reporting import selectors
 from heard.reporting.models import (
     EditionStatus,
-    ProgressItem,
+    ProgressNote,
     Quote,
     QuoteKind,
     Recommendation,
+    RecommendationStatus,
     ReportEdition,
 )
 from heard.reporting.redaction import propose_for_case
@@ -49,12 +53,20 @@ def edition_update(*, edition: ReportEdition, **fields) -> ReportEdition:
 
 @transaction.atomic
 def edition_publish(*, edition: ReportEdition, actor) -> ReportEdition:
+    """Publish the year's report: refused while a quote awaits approval or a section awaits text."""
     _require_draft(edition)
     pending = edition.quotes.filter(approved_at__isnull=True).count()
     if pending:
         raise RuleBroken(
             f"{pending} quote{'s' if pending != 1 else ''} still need{'s' if pending == 1 else ''} "
             "approving or removing before the report is published."
+        )
+    waiting = selectors.sections_waiting(edition)
+    if waiting:
+        raise RuleBroken(
+            "The report cannot be published while sections wait for text: "
+            + "; ".join(f"section {number} {needs}" for number, needs in waiting.items())
+            + "."
         )
     edition.status = EditionStatus.PUBLISHED
     edition.published_at = timezone.now()
@@ -157,36 +169,60 @@ def quote_delete(*, quote: Quote) -> None:
 
 
 @transaction.atomic
-def progress_save(*, edition: ReportEdition, items: list[tuple[str, str]]) -> None:
-    """Replace the progress table with `items` (action, progress), in order."""
+def recommendation_add(
+    *, edition: ReportEdition, text: str, title: str = "", owner=None, due_on: date | None = None
+) -> Recommendation:
+    """Add one of the year's recommendations, last in the list."""
     _require_draft(edition)
-    edition.progress.all().delete()
-    ProgressItem.objects.bulk_create(
-        ProgressItem(edition=edition, position=i, action=action, progress=progress)
-        for i, (action, progress) in enumerate(items, start=1)
+    position = (edition.recommendations.aggregate(m=Max("position"))["m"] or 0) + 1
+    return Recommendation.objects.create(
+        edition=edition, position=position, text=text, title=title, owner=owner, due_on=due_on
     )
 
 
 @transaction.atomic
-def recommendations_save(*, edition: ReportEdition, texts: list[str]) -> None:
-    """Replace this year's recommendations with `texts`, in order."""
-    _require_draft(edition)
-    edition.recommendations.all().delete()
-    Recommendation.objects.bulk_create(
-        Recommendation(edition=edition, position=i, text=text) for i, text in enumerate(texts, start=1)
-    )
+def recommendation_update(
+    *,
+    recommendation: Recommendation,
+    text: str,
+    title: str,
+    owner,
+    due_on: date | None,
+    position: int | None = None,
+) -> Recommendation:
+    """Change a recommendation. Its words and place are the report's, frozen once the report is
+    published; its owner and due date are the tracking, which goes on after publication."""
+    if (text, title) != (recommendation.text, recommendation.title) or (
+        position is not None and position != recommendation.position
+    ):
+        _require_draft(recommendation.edition)
+    recommendation.text = text
+    recommendation.title = title
+    recommendation.owner = owner
+    recommendation.due_on = due_on
+    if position is not None:
+        recommendation.position = position
+    recommendation.save()
+    return recommendation
 
 
 @transaction.atomic
-def progress_start_from_last_year(*, edition: ReportEdition) -> int:
-    """Start the progress table from last year's recommendations (progress left to write)."""
-    _require_draft(edition)
-    last = ReportEdition.objects.filter(year=edition.year - 1).first()
-    if last is None or edition.progress.exists():
-        return 0
-    items = [(r.text, "") for r in last.recommendations.all()]
-    ProgressItem.objects.bulk_create(
-        ProgressItem(edition=edition, position=i, action=action, progress=progress)
-        for i, (action, progress) in enumerate(items, start=1)
+def recommendation_delete(*, recommendation: Recommendation) -> None:
+    _require_draft(recommendation.edition)
+    recommendation.delete()
+
+
+@transaction.atomic
+def progress_note_add(*, recommendation: Recommendation, status: str, text: str, actor) -> ProgressNote:
+    """Record progress on a recommendation and the status it is now in. Notes are never changed:
+    a published report shows the latest note written before it was published."""
+    if status not in RecommendationStatus.values:
+        raise RuleBroken(f"{status!r} is not a recommendation status.")
+    if not text.strip():
+        raise RuleBroken("Write the progress made.")
+    note = ProgressNote.objects.create(
+        recommendation=recommendation, written_at=timezone.now(), written_by=actor, status=status, text=text
     )
-    return len(items)
+    recommendation.status = status
+    recommendation.save(update_fields=["status", "updated_at"])
+    return note

@@ -27,6 +27,6 @@ urlpatterns = [
     ),
     path("<int:year>/quotes/add/<str:kind>/", views.QuoteAddView.as_view(), name="quote_add"),
     path("<int:year>/quotes/<int:pk>/", views.QuoteView.as_view(), name="quote"),
-    path("<int:year>/progress/", views.ProgressView.as_view(), name="progress"),
-    path("<int:year>/recommendations/", views.RecommendationsView.as_view(), name="recommendations"),
+    path("<int:year>/recommendations/add/", views.RecommendationAddView.as_view(), name="recommendation_add"),
+    path("<int:year>/recommendations/<int:pk>/", views.RecommendationView.as_view(), name="recommendation"),
 ]

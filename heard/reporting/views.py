@@ -33,11 +33,11 @@ from heard.reporting import charts, metrics, panels, quarterly, selectors, servi
 from heard.reporting.forms import (
     EditionForm,
     PeriodForm,
-    ProgressFormSet,
+    ProgressNoteForm,
     QuoteForm,
-    RecommendationFormSet,
+    RecommendationForm,
 )
-from heard.reporting.models import Quote, QuoteKind, ReportEdition
+from heard.reporting.models import Quote, QuoteKind, Recommendation, ReportEdition
 from heard.reporting.renderers import CONTENT_TYPES, report_bytes
 from heard.reporting.spreadsheets import panels_workbook
 
@@ -335,6 +335,13 @@ class EditionMixin(ReportingMixin):
         return redirect("reporting:edition", year=self.kwargs["year"])
 
 
+EXAMPLES_HEADINGS: dict[str, str] = {
+    QuoteKind.COMPLIMENT: "Example compliments (section 5)",
+    QuoteKind.COMPLAINT: "Example complaints (section 6)",
+    QuoteKind.LEARNING: "Examples of learning (section 8)",
+}
+
+
 class EditionView(EditionMixin, TemplateView):
     template_name = "reporting/edition.html"
 
@@ -347,10 +354,12 @@ class EditionView(EditionMixin, TemplateView):
             label=metrics.reporting_year_label(edition.year),
             form=kwargs.get("form") or EditionForm(instance=edition),
             quote_groups=[
-                (kind, label, [q for q in quotes if q.kind == kind]) for kind, label in QuoteKind.choices
+                (kind, label, EXAMPLES_HEADINGS[kind], [q for q in quotes if q.kind == kind])
+                for kind, label in QuoteKind.choices
             ],
-            progress=list(edition.progress.all()) if edition.pk else [],
-            recommendations=list(edition.recommendations.all()) if edition.pk else [],
+            progress=selectors.progress_update(edition),
+            recommendations=list(edition.recommendations.select_related("owner")) if edition.pk else [],
+            waiting=[] if edition.is_published else list(selectors.sections_waiting(edition).items()),
         )
         return context
 
@@ -482,77 +491,121 @@ class QuoteView(EditionMixin, TemplateView):
         return redirect("reporting:quote", year=year, pk=pk)
 
 
-class ProgressView(EditionMixin, TemplateView):
-    template_name = "reporting/progress.html"
+class RecommendationAddView(EditionMixin, TemplateView):
+    template_name = "reporting/recommendation.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        edition = self.edition()
-        initial = (
-            [{"action": p.action, "progress": p.progress} for p in edition.progress.all()]
-            if edition.pk
-            else []
-        )
-        last = ReportEdition.objects.filter(year=edition.year - 1).first()
+        year = self.kwargs["year"]
         context.update(
-            edition=edition,
-            label=metrics.reporting_year_label(edition.year),
-            previous_label=metrics.reporting_year_label(edition.year - 1),
-            can_start_from_last_year=bool(last and last.recommendations.exists() and not initial),
-            formset=kwargs.get("formset") or ProgressFormSet(initial=initial, prefix="progress"),
+            label=metrics.reporting_year_label(year),
+            next_label=metrics.reporting_year_label(year + 1),
+            year=year,
+            form=kwargs.get("form") or RecommendationForm(),
         )
         return context
 
     def post(self, request, year: int):
-        edition = self.edition()
+        form = RecommendationForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        data = form.cleaned_data
         try:
-            if request.POST.get("action") == "start":
-                added = services.progress_start_from_last_year(edition=edition)
-                messages.success(
-                    request, f"{added} of last year's recommendations added: write the progress on each."
+            services.recommendation_add(
+                edition=self.edition(),
+                text=data["text"],
+                title=data["title"],
+                owner=data["owner"],
+                due_on=data["due_on"],
+            )
+        except RuleBroken as error:
+            return self.refused(error)
+        messages.success(request, "Recommendation added.")
+        return redirect("reporting:edition", year=year)
+
+
+class RecommendationView(EditionMixin, TemplateView):
+    """One recommendation: its words while the report is a draft, its owner and due date, and its
+    progress notes, which go on being written after the report is published."""
+
+    template_name = "reporting/recommendation.html"
+
+    def recommendation(self) -> Recommendation:
+        return get_object_or_404(
+            Recommendation.objects.select_related("edition", "owner"),
+            pk=self.kwargs["pk"],
+            edition__year=self.kwargs["year"],
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        recommendation = self.recommendation()
+        frozen = recommendation.edition.is_published
+        year = self.kwargs["year"]
+        context.update(
+            recommendation=recommendation,
+            notes=list(recommendation.notes.select_related("written_by").order_by("-written_at", "-id")),
+            label=metrics.reporting_year_label(year),
+            next_label=metrics.reporting_year_label(year + 1),
+            year=year,
+            words_frozen=frozen,
+            form=kwargs.get("form")
+            or RecommendationForm(
+                words_frozen=frozen,
+                initial={
+                    "text": recommendation.text,
+                    "title": recommendation.title,
+                    "owner": recommendation.owner,
+                    "due_on": recommendation.due_on,
+                    "position": recommendation.position,
+                },
+            ),
+            note_form=kwargs.get("note_form")
+            or ProgressNoteForm(prefix="progress", initial={"status": recommendation.status}),
+        )
+        return context
+
+    def post(self, request, year: int, pk: int):
+        recommendation = self.recommendation()
+        action = request.POST.get("action", "save")
+        try:
+            if action == "delete":
+                services.recommendation_delete(recommendation=recommendation)
+                messages.success(request, "The recommendation was removed from the report.")
+                return redirect("reporting:edition", year=year)
+            if action == "progress":
+                note_form = ProgressNoteForm(request.POST, prefix="progress")
+                if not note_form.is_valid():
+                    return self.render_to_response(self.get_context_data(note_form=note_form))
+                services.progress_note_add(
+                    recommendation=recommendation,
+                    status=note_form.cleaned_data["status"],
+                    text=note_form.cleaned_data["text"],
+                    actor=request.user,
                 )
-                return redirect("reporting:progress", year=year)
-            formset = ProgressFormSet(request.POST, prefix="progress")
-            if not formset.is_valid():
-                return self.render_to_response(self.get_context_data(formset=formset))
-            items = [
-                (f.cleaned_data["action"].strip(), f.cleaned_data.get("progress", "").strip())
-                for f in formset.forms
-                if f.cleaned_data.get("action", "").strip()
-            ]
-            services.progress_save(edition=edition, items=items)
+                messages.success(request, "Progress recorded.")
+                return redirect("reporting:recommendation", year=year, pk=pk)
+            form = RecommendationForm(
+                request.POST,
+                words_frozen=recommendation.edition.is_published,
+                initial={
+                    "text": recommendation.text,
+                    "title": recommendation.title,
+                    "position": recommendation.position,
+                },
+            )
+            if not form.is_valid():
+                return self.render_to_response(self.get_context_data(form=form))
+            data = form.cleaned_data
+            services.recommendation_update(
+                recommendation=recommendation,
+                text=data["text"],
+                title=data["title"],
+                owner=data["owner"],
+                due_on=data["due_on"],
+                position=data.get("position"),
+            )
         except RuleBroken as error:
             return self.refused(error)
-        messages.success(request, "Progress on last year's recommendations saved.")
-        return redirect("reporting:edition", year=year)
-
-
-class RecommendationsView(EditionMixin, TemplateView):
-    template_name = "reporting/recommendations.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        edition = self.edition()
-        initial = [{"text": r.text} for r in edition.recommendations.all()] if edition.pk else []
-        context.update(
-            edition=edition,
-            label=metrics.reporting_year_label(edition.year),
-            next_label=metrics.reporting_year_label(edition.year + 1),
-            formset=kwargs.get("formset") or RecommendationFormSet(initial=initial, prefix="recommendations"),
-        )
-        return context
-
-    def post(self, request, year: int):
-        edition = self.edition()
-        formset = RecommendationFormSet(request.POST, prefix="recommendations")
-        if not formset.is_valid():
-            return self.render_to_response(self.get_context_data(formset=formset))
-        texts = [
-            f.cleaned_data["text"].strip() for f in formset.forms if f.cleaned_data.get("text", "").strip()
-        ]
-        try:
-            services.recommendations_save(edition=edition, texts=texts)
-        except RuleBroken as error:
-            return self.refused(error)
-        messages.success(request, "This year's recommendations saved.")
-        return redirect("reporting:edition", year=year)
+        messages.success(request, "Recommendation saved.")
+        return redirect("reporting:recommendation", year=year, pk=pk)

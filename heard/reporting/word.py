@@ -74,7 +74,7 @@ def write_docx(report: Report) -> bytes:
 
     if report.is_draft:
         draft = doc.add_paragraph()
-        run = draft.add_run("DRAFT – not for publication")
+        run = draft.add_run(report.draft_notice)
         run.bold = True
         run.font.color.rgb = RGBColor(0xD4, 0x35, 0x1C)
     doc.add_paragraph(report.title, style="Title")
@@ -139,8 +139,8 @@ def write_docx(report: Report) -> bytes:
             elif isinstance(block, ProgressTable):
                 _table(
                     doc,
-                    ["", f"Action {block.previous_year}", "Progress made"],
-                    [[str(n), action, progress] for n, (action, progress) in enumerate(block.items, start=1)],
+                    ["No.", f"Action {block.previous_year}", "Status", "Progress made"],
+                    [[str(n), *item] for n, item in enumerate(block.items, start=1)],
                     caption=f"Progress on the {block.previous_year} recommendations",
                 )
     doc.add_paragraph()

@@ -12,8 +12,7 @@ PAGES = [
     reverse("reporting:edition", args=[2025]),
     reverse("reporting:download", args=[2025, "html"]),
     reverse("reporting:quote_add", args=[2025, "compliment"]),
-    reverse("reporting:progress", args=[2025]),
-    reverse("reporting:recommendations", args=[2025]),
+    reverse("reporting:recommendation_add", args=[2025]),
 ]
 
 

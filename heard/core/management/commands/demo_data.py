@@ -26,6 +26,29 @@ DEMO_USERS = [
     ("admin", "Ada", "Admin", Role.ADMINISTRATOR, None),
 ]
 
+DEMO_RECOMMENDATIONS = [
+    (
+        "Record every compliment",
+        "Remind staff in Children's Services to pass on every compliment for recording, so that the "
+        "council knows what is working well.",
+        False,
+        ("complete", "Reminders went to every team in the staff bulletin each quarter."),
+    ),
+    (
+        "Respond within the timescales",
+        "Keep the days taken to close complaints a priority: remind investigating managers of the "
+        "timescales and escalate overdue cases to senior managers.",
+        True,
+        ("in_progress", "Overdue cases now go to the head of service after five working days."),
+    ),
+    (
+        "Quality of responses",
+        "Offer complaint response templates and quality checking to every team.",
+        True,
+        None,
+    ),
+]
+
 
 class Command(BaseCommand):
     help = "Load demo data (reference data, demo users, cases) unless it is already there."
@@ -38,6 +61,7 @@ class Command(BaseCommand):
             return
         self._history()
         self._cases()
+        self._recommendations()
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {Case.objects.count()} cases."))
 
     def _users(self) -> None:
@@ -80,6 +104,25 @@ class Command(BaseCommand):
                 years=HISTORY_YEARS,
             )
             interchange_import(path=folder)
+
+    @transaction.atomic
+    def _recommendations(self) -> None:
+        """Recommendations made in the report before last, with progress on some, so that the last
+        year's report has its progress update (section 9) and waits for its own recommendations."""
+        from heard.reporting import services as reporting
+
+        year = reporting_year_of(timezone.localdate()) - 2
+        edition = reporting.edition_get_or_create(year=year)
+        senior, officer = User.objects.get(username="senior"), User.objects.get(username="officer")
+        due = datetime.date(year + 2, 3, 31)
+        for title, text, owner, progress in DEMO_RECOMMENDATIONS:
+            recommendation = reporting.recommendation_add(
+                edition=edition, text=text, title=title, owner=senior if owner else officer, due_on=due
+            )
+            if progress:
+                reporting.progress_note_add(
+                    recommendation=recommendation, status=progress[0], text=progress[1], actor=officer
+                )
 
     @transaction.atomic
     def _cases(self) -> None:

@@ -29,6 +29,7 @@ from itertools import islice
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
+from django.utils.text import Truncator
 
 from heard.accounts.models import Role, User
 from heard.calendar.selectors import council_calendar
@@ -53,6 +54,8 @@ from heard.chasing.models import ChasePolicy, EscalationStep, Recipient
 from heard.core.formats import long_date
 from heard.notifications.models import Message, MessageKind, MessageTemplate
 from heard.notifications.services import NewMessage, message_templates, messages_queue, messages_send_due
+from heard.reporting.metrics import reporting_year_label
+from heard.reporting.models import Recommendation, RecommendationStatus
 from heard.reporting.quarterly import quarter_ended_before, quarterly_pack
 from heard.retention.models import DisposalList
 from heard.retention.services import disposal_list_draw, due_for_disposal
@@ -572,7 +575,7 @@ def _digests(sweep: Sweep, report: ChaseReport, echo) -> None:
     _record(planned, report, echo)
 
 
-# --- Actions ---------------------------------------------------------------------------------------
+# --- Actions and recommendations ------------------------------------------------------------------
 
 
 def _actions(sweep: Sweep, report: ChaseReport, echo) -> None:
@@ -585,21 +588,12 @@ def _actions(sweep: Sweep, report: ChaseReport, echo) -> None:
         .values_list("pk", "case_id", "case__reference", "category", "owner_id", "due_on")
         .iterator(chunk_size=BATCH)
     )
-    every = sweep.policy.repeat_every_working_days
     for batch in _batches(rows):
         planned = Planned()
         for pk, case_id, reference, category, owner_id, due in batch:
-            left = sweep.working_days_left(due)
-            if due < sweep.today:
-                if left == 0:
-                    continue  # a weekend after the due date
-                overdue = -left
-                moment = f"overdue:{(overdue - 1) // every if every else 0}"
-                when = f"is {_days(overdue)} overdue"
-            elif due == sweep.today:
-                moment, when = "today", "is due today"
-            else:
-                moment, when = "before", f"is due in {_days(left)}"
+            moment = _owned_moment(sweep, due)
+            if moment is None:
+                continue
             owner = sweep.person(owner_id)
             if owner is None:
                 report.nobody_to_tell(f"{reference}: the owner of the action {category} has no email address")
@@ -607,19 +601,73 @@ def _actions(sweep: Sweep, report: ChaseReport, echo) -> None:
             planned.message(
                 compose(
                     sweep.templates[MessageKind.ACTION_REMINDER],
-                    key=f"action:{pk}:{due.isoformat()}:{moment}",
+                    key=f"action:{pk}:{due.isoformat()}:{moment[0]}",
                     to=owner,
                     case_id=case_id,
                     fields={
                         "reference": reference,
                         "action": category,
                         "due_date": long_date(due),
-                        "when": when,
+                        "when": moment[1],
                         "actions_url": link("cases:actions"),
                     },
                 )
             )
         _record(planned, report, echo)
+
+
+def _owned_moment(sweep: Sweep, due: date) -> tuple[str, str] | None:
+    """Where work with an owner and a due date stands (before, today or overdue, repeating every
+    few working days), for its reminder's key and words; None on a weekend after the due date."""
+    left = sweep.working_days_left(due)
+    if due < sweep.today:
+        if left == 0:
+            return None
+        overdue, every = -left, sweep.policy.repeat_every_working_days
+        return f"overdue:{(overdue - 1) // every if every else 0}", f"is {_days(overdue)} overdue"
+    if due == sweep.today:
+        return "today", "is due today"
+    return "before", f"is due in {_days(left)}"
+
+
+def _recommendations(sweep: Sweep, report: ChaseReport, echo) -> None:
+    """The owners of the annual report's recommendations, as each falls due and while overdue."""
+    horizon = sweep.calendar.add_working_days(sweep.today, sweep.policy.reminder_working_days)
+    rows = (
+        Recommendation.objects.filter(
+            status__in=[RecommendationStatus.NOT_STARTED, RecommendationStatus.IN_PROGRESS],
+            owner__isnull=False,
+            due_on__lte=horizon,
+        )
+        .order_by("pk")
+        .values_list("pk", "edition__year", "title", "text", "owner_id", "due_on")
+    )
+    planned = Planned()
+    for pk, year, title, text, owner_id, due in rows:  # a few a year: no batches needed
+        assert due is not None  # due_on__lte leaves out those without a due date
+        moment = _owned_moment(sweep, due)
+        name = title or Truncator(text).words(12)
+        owner = sweep.person(owner_id)
+        if moment is None:
+            continue
+        if owner is None:
+            report.nobody_to_tell(f"The owner of the recommendation {name} has no email address")
+            continue
+        planned.message(
+            compose(
+                sweep.templates[MessageKind.RECOMMENDATION_REMINDER],
+                key=f"recommendation:{pk}:{due.isoformat()}:{moment[0]}",
+                to=owner,
+                fields={
+                    "recommendation": name,
+                    "year": reporting_year_label(year),
+                    "due_date": long_date(due),
+                    "when": moment[1],
+                    "recommendation_url": link("reporting:recommendation", year, pk),
+                },
+            )
+        )
+    _record(planned, report, echo)
 
 
 # --- Quarterly packs -------------------------------------------------------------------------------
@@ -711,7 +759,15 @@ def chase(
     """One run of the sweep for `today`. Returns what it did (or, with `dry_run`, would do)."""
     sweep = Sweep.load(today)
     report = ChaseReport(today=today, dry_run=dry_run)
-    for step in (_responses, _feedback_team, _digests, _actions, _quarterly_packs, _disposal_list):
+    for step in (
+        _responses,
+        _feedback_team,
+        _digests,
+        _actions,
+        _recommendations,
+        _quarterly_packs,
+        _disposal_list,
+    ):
         step(sweep, report, echo)
     if send and not dry_run:
         report.sent = messages_send_due()

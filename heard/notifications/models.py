@@ -19,6 +19,7 @@ class MessageKind(models.TextChoices):
     ESCALATION = "escalation", "Escalation of overdue work"
     DIGEST = "digest", "A team's week: open, due soon and overdue"
     ACTION_REMINDER = "action_reminder", "Reminder: an action falls due"
+    RECOMMENDATION_REMINDER = "recommendation_reminder", "Reminder: an annual report recommendation falls due"
     QUARTERLY_PACK = "quarterly_pack", "A service area's quarterly pack"
     DISPOSAL_LIST = "disposal_list", "The month's disposal list, to review"
 
@@ -120,6 +121,14 @@ PLACEHOLDERS: dict[str, dict[str, str]] = {
         "due_date": "the date it is due",
         "when": "e.g. is due today",
         "actions_url": "a link to your actions",
+    },
+    MessageKind.RECOMMENDATION_REMINDER: {
+        "name": "the person it goes to",
+        "recommendation": "the recommendation's short name",
+        "year": "the report that made it, e.g. 2025/26",
+        "due_date": "the date it is due",
+        "when": "e.g. is due today",
+        "recommendation_url": "a link to the recommendation, to record progress",
     },
     MessageKind.QUARTERLY_PACK: {
         "name": "the person it goes to",

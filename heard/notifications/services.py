@@ -287,6 +287,14 @@ TEMPLATE_DEFAULTS: dict[str, tuple[str, str]] = {
         "The action agreed from complaint ((reference)), ((action)), ((when)) (due ((due_date))).\n\n"
         "When it is done, record what was done: ((actions_url))\n",
     ),
+    MessageKind.RECOMMENDATION_REMINDER: (
+        "The ((year)) recommendation ((recommendation)) ((when))",
+        "Dear ((name)),\n\n"
+        "The recommendation of the ((year)) annual report that you own, ((recommendation)), ((when)) "
+        "(due ((due_date))).\n\n"
+        "Next year's report prints its progress: please tell the feedback team how it stands, or "
+        "record it here: ((recommendation_url))\n",
+    ),
     MessageKind.QUARTERLY_PACK: (
         "Quarterly complaints pack: ((service_area)), ((quarter))",
         "Dear ((name)),\n\n"

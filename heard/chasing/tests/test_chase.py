@@ -205,7 +205,7 @@ def test_an_overdue_response_to_the_ombudsman_is_escalated(people):
     )
 
 
-# --- Digests and actions -----------------------------------------------------------------------
+# --- Digests, actions and recommendations -----------------------------------------------------------------------
 
 
 def test_each_team_manager_gets_a_weekly_digest_once_even_when_monday_is_missed(people, investigation):
@@ -240,6 +240,33 @@ def test_a_done_action_is_not_chased(people, investigation):
     case_services.action_complete(item=action, completed_on=d(2026, 6, 10), done="Trained the team")
     chase(d(2026, 6, 17))
     assert not [m for m in sent_to("tam@council.example") if "the action" in m.subject]
+
+
+def test_recommendation_owners_are_reminded_until_its_progress_says_it_is_done(people):
+    from heard.reporting import services as reporting
+
+    edition = reporting.edition_get_or_create(year=2025)
+    recommendation = reporting.recommendation_add(
+        edition=edition,
+        text="Remind staff to record compliments.",
+        title="Record compliments",
+        owner=people.manager,
+        due_on=d(2026, 6, 17),
+    )
+    for day in (12, 17, 18):
+        chase(d(2026, 6, day))
+    reminders = [m for m in sent_to("tam@council.example") if "recommendation" in m.subject]
+    assert [m.subject for m in reminders] == [
+        "The 2025/26 recommendation Record compliments is due in 3 working days",
+        "The 2025/26 recommendation Record compliments is due today",
+        "The 2025/26 recommendation Record compliments is 1 working day overdue",
+    ]
+    assert f"/staff/reports/2025/recommendations/{recommendation.pk}/" in reminders[0].body
+    reporting.progress_note_add(
+        recommendation=recommendation, status="complete", text="Done.", actor=people.manager
+    )
+    chase(d(2026, 6, 25))
+    assert len([m for m in sent_to("tam@council.example") if "recommendation" in m.subject]) == 3
 
 
 # --- Quarterly packs ---------------------------------------------------------------------------

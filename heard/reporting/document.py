@@ -110,7 +110,7 @@ class Report:
     team: str
     status: str  # "draft" or "published"
     published_on: date | None
-    figures: dict
+    figures: metrics.AnnualFigures
     sections: list[Section]
     # Sections of a draft still waiting for officer-written text: number -> what it needs.
     waiting: dict[int, str] = field(default_factory=dict)
@@ -332,79 +332,79 @@ def procedures(start: date, end: date) -> Section:
     return Section(2, "The complaints procedures and their timescales", blocks)
 
 
-def feedback(figures: dict, ctx: panels.Context, timescales: dict[str, int], edition) -> Section:
-    label = figures["year"]
-    f = figures["feedback"]
-    c = figures["complaints"]
-    t = figures["timeliness"]
-    o = figures["outcomes"]
-    e = figures["escalation"]
-    om = figures["ombudsman"]
-    previous = figures["comparison"][-2] if len(figures["comparison"]) >= 2 else None
+def feedback(
+    figures: metrics.AnnualFigures, ctx: panels.Context, timescales: dict[str, int], edition
+) -> Section:
+    label = figures.year
+    f = figures.feedback
+    c = figures.complaints
+    t = figures.timeliness
+    o = figures.outcomes
+    e = figures.escalation
+    om = figures.ombudsman
+    previous = figures.previous_year
     blocks: list = [
         Paragraph(
-            f"In {label} there were {plural(f['total'], 'case')} of feedback recorded for Children's Services. There were:"
+            f"In {label} there were {plural(f.total, 'case')} of feedback recorded for Children's Services. There were:"
         ),
         BulletList(
             [
-                plural(f["compliments"], "compliment"),
-                plural(f["comments"], "comment or other enquiry", "comments or other enquiries"),
-                plural(f["complaints"], "complaint"),
+                plural(f.compliments, "compliment"),
+                plural(f.comments, "comment or other enquiry", "comments or other enquiries"),
+                plural(f.complaints, "complaint"),
             ]
         ),
         Paragraph("The chart below shows how this feedback was spread across service areas."),
         Figure(panels.feedback_by_service_area(figures, ctx)),
     ]
-    above = [month_name(m) for m, n in f["by_month"].items() if n > f["monthly_average"]]
+    above = [month_name(m) for m in f.months_above_average]
     sentences = [
         f"The average number of pieces of feedback recorded per month during {label} was "
-        f"{number(f['monthly_average'])}.",
-        f"{month_name(f['busiest_month'])} was the month with the most feedback and "
-        f"{month_name(f['quietest_month'])} the month with the least.",
+        f"{number(f.monthly_average)}.",
+        f"{month_name(f.busiest_month)} was the month with the most feedback and "
+        f"{month_name(f.quietest_month)} the month with the least.",
     ]
     if above:
         sentences.append(f"{join(above)} saw higher than average feedback.")
-    if f.get("by_quarter"):
-        busiest_q = max(f["by_quarter"], key=lambda q: f["by_quarter"][q])
-        sentences.append(f"Feedback volumes were greatest in quarter {busiest_q[1:]}.")
+    if f.busiest_quarter:
+        sentences.append(f"Feedback volumes were greatest in quarter {f.busiest_quarter[1:]}.")
     blocks += [Paragraph(" ".join(sentences)), Figure(panels.feedback_by_month(figures, ctx))]
     blocks.append(
         Paragraph(
             "Most customer feedback recorded takes the form of complaints rather than comments or "
             "compliments (this may be due to recording practice: staff are less likely to report a "
-            f"compliment formally). Of all the customer feedback recorded, {percent(f['complaint_share_pct'])} "
+            f"compliment formally). Of all the customer feedback recorded, {percent(f.complaint_share_pct)} "
             "of cases were complaints."
         )
     )
     blocks.append(
         Paragraph(
             "Complaints are considered in more detail at the investigation stage, and the figures used to "
-            f"consider performance come from complaint investigations. There were {plural(c['cases'], 'complaint case')} "
-            f"and {plural(c['investigations'], 'stage 1 complaint investigation')} opened in the year."
+            f"consider performance come from complaint investigations. There were {plural(c.cases, 'complaint case')} "
+            f"and {plural(c.investigations, 'stage 1 complaint investigation')} opened in the year."
         )
     )
-    bp, bpp = c["by_procedure"], c["by_procedure_pct"]
+    bp, bpp = c.by_procedure, c.by_procedure_pct
     blocks += [
         Paragraph(
-            f"Of the {plural(c['investigations'], 'complaint investigation')} carried out within the year, "
+            f"Of the {plural(c.investigations, 'complaint investigation')} carried out within the year, "
             f"{number(bp.get('corporate', 0))} were corporate complaints ({percent(bpp.get('corporate', 0.0))} of all "
             f"complaint investigations) and {number(bp.get('statutory', 0))} were statutory complaints "
             f"({percent(bpp.get('statutory', 0.0))}). Section 2 sets out both procedures and their timescales."
         ),
         Figure(panels.investigations_by_procedure(figures, ctx)),
     ]
-    categories = [k for k in c["by_problem_category"] if k != panels.NOT_RECORDED]
-    if categories:
-        top = categories[0]
+    top = c.top_problem_category
+    if top is not None:
         blocks.append(
             Paragraph(
                 f"The main problem category for complaints investigated during {label} was "
-                f"{top.lower()} ({plural(c['by_problem_category'][top], 'investigation')}, "
-                f"{percent(metrics.pct(c['by_problem_category'][top], c['investigations']))} of stage 1 investigations)."
+                f"{top.lower()} ({plural(c.by_problem_category[top], 'investigation')}, "
+                f"{percent(c.top_problem_category_pct)} of stage 1 investigations)."
             )
         )
     blocks.append(Figure(panels.problem_categories(figures, ctx)))
-    theme_names = [k for k in c["by_theme"] if k != panels.NOT_RECORDED][:4]
+    theme_names = c.main_themes[:4]
     blocks.append(
         Paragraph(
             "In addition to the problem category, themes are recorded on complaints, to support work that "
@@ -419,13 +419,13 @@ def feedback(figures: dict, ctx: panels.Context, timescales: dict[str, int], edi
     blocks.append(Figure(panels.themes(figures, ctx)))
     blocks.append(
         Paragraph(
-            f"{plural(c['repeat_customer_cases'], 'complaint was', 'complaints were')} made by customers with more than "
-            f"one complaint made during the year ({plural(c['repeat_customers'], 'customer')})."
+            f"{plural(c.repeat_customer_cases, 'complaint was', 'complaints were')} made by customers with more than "
+            f"one complaint made during the year ({plural(c.repeat_customers, 'customer')})."
         )
     )
-    avg = t["avg_working_days_to_close_by_procedure"]
+    avg = t.avg_working_days_to_close_by_procedure
     days = [
-        f"During {label} Children's Services took an average of {number(t['avg_working_days_to_close'])} "
+        f"During {label} Children's Services took an average of {number(t.avg_working_days_to_close)} "
         f"working days to close stage 1 complaints."
     ]
     for key, name in (("corporate", "Corporate"), ("statutory", "Statutory")):
@@ -438,11 +438,11 @@ def feedback(figures: dict, ctx: panels.Context, timescales: dict[str, int], edi
             f"{name} complaints took an average of {number(avg.get(key, 0.0))} working days to close{where}."
         )
     days.append(
-        f"{percent(t['within_timescale_pct'])} of stage 1 investigations were closed within their timescale."
+        f"{percent(t.within_timescale_pct)} of stage 1 investigations were closed within their timescale."
     )
-    if previous and previous["avg_working_days_to_close"] is not None:
+    if previous.avg_working_days_to_close is not None:
         days.append(
-            f"In {previous['year']} the average was {number(previous['avg_working_days_to_close'])} working days."
+            f"In {previous.year} the average was {number(previous.avg_working_days_to_close)} working days."
         )
     blocks += [Paragraph(" ".join(days)), Figure(panels.timeliness(figures, ctx, timescales))]
     teams = list(panels.feedback_by_team(figures, ctx, "complaint").rows)[:3]
@@ -458,34 +458,33 @@ def feedback(figures: dict, ctx: panels.Context, timescales: dict[str, int], edi
         Figure(panels.feedback_by_team(figures, ctx, "complaint")),
         Figure(panels.feedback_by_team(figures, ctx, "compliment")),
     ]
-    pct_o = o["pct"]
-    other = metrics.pct(o["counts"].get("withdrawn", 0) + o["counts"].get("no_outcome", 0), o["closed"])
+    pct_o = o.pct
     blocks += [
         Paragraph(
             "In addition to numbers of cases and time to respond, it is important to consider the outcome of "
-            f"complaints. Of the {plural(o['closed'], 'complaint investigation')} closed within the year "
+            f"complaints. Of the {plural(o.closed, 'complaint investigation')} closed within the year "
             f"{percent(pct_o.get('upheld', 0.0))} were upheld, {percent(pct_o.get('partially_upheld', 0.0))} were "
             f"partially upheld and {percent(pct_o.get('not_upheld', 0.0))} were not upheld. The others "
-            f"({percent(other)}) were withdrawn or had no recorded outcome."
+            f"({percent(o.other_pct)}) were withdrawn or had no recorded outcome."
         ),
         Figure(panels.outcomes(figures, ctx)),
         Paragraph(
-            f"During {label} there were {plural(c['looked_after_child'], 'complaint')} relating to looked after "
-            f"children, and {plural(c['made_by_child'], 'complaint was', 'complaints were')} made by children or young "
+            f"During {label} there were {plural(c.looked_after_child, 'complaint')} relating to looked after "
+            f"children, and {plural(c.made_by_child, 'complaint was', 'complaints were')} made by children or young "
             "people themselves."
         ),
         Paragraph(
             "It is also important to consider how many complaints progress beyond stage 1. In total "
-            f"{plural(e['beyond_stage_1'], 'case')} progressed beyond stage 1 within the year: "
-            f"{plural(e['stage_2'], 'case')} progressed to stage 2, {plural(e['stage_3'], 'case')} to stage 3, and "
-            f"{plural(e['ombudsman'], 'case was', 'cases were')} raised with the Local Government and Social Care Ombudsman."
+            f"{plural(e.beyond_stage_1, 'case')} progressed beyond stage 1 within the year: "
+            f"{plural(e.stage_2, 'case')} progressed to stage 2, {plural(e.stage_3, 'case')} to stage 3, and "
+            f"{plural(e.ombudsman, 'case was', 'cases were')} raised with the Local Government and Social Care Ombudsman."
         ),
         Figure(panels.escalation(figures, ctx)),
     ]
-    decisions = om["decisions"]
+    decisions = om.decisions
     blocks += [
         Paragraph(
-            f"The Ombudsman decided {plural(om['decided'], 'complaint')} about Children's Services in the year: "
+            f"The Ombudsman decided {plural(om.decided, 'complaint')} about Children's Services in the year: "
             f"{number(decisions.get('upheld', 0))} upheld, {number(decisions.get('not_upheld', 0))} not upheld, "
             f"{number(decisions.get('referred_back', 0))} referred back to the council for local resolution, "
             f"{number(decisions.get('closed_after_initial_enquiries', 0))} closed after initial enquiries and "
@@ -516,14 +515,14 @@ SENTENCES = {
 NOT_RECORDED = "not recorded"
 
 
-def comparison_rows(figures: dict) -> Comparison:
+def comparison_rows(figures: metrics.AnnualFigures) -> Comparison:
     """The annual comparisons table. A figure that was neither counted nor published (None) is
     "not recorded", never 0, and a measure is compared with last year only when both were recorded."""
-    rows_by_year = figures["comparison"]
-    years = [row["year"] for row in rows_by_year]
+    rows_by_year = figures.comparison
+    years = [row.year for row in rows_by_year]
     rows = []
     for key, measure, unit, points, better in MEASURES:
-        values = [row[key] for row in rows_by_year]
+        values = [row.measure(key) for row in rows_by_year]
         current, previous = values[-1], values[-2]
         # As a sentence says them (a percentage with its sign) and as the table shows them (with units).
         said = [NOT_RECORDED if v is None else f"{number(v)}{'%' if points else ''}" for v in values]
@@ -581,7 +580,7 @@ def _verdict(word: str, previous_year: str, *, points: bool, better: str | None)
     )
 
 
-def comparisons(figures: dict, edition) -> Section:
+def comparisons(figures: metrics.AnnualFigures, edition) -> Section:
     comparison = comparison_rows(figures)
     blocks: list = [
         Paragraph(
@@ -593,7 +592,7 @@ def comparisons(figures: dict, edition) -> Section:
         ),
         comparison,
     ]
-    published = [row["year"] for row in figures["comparison"] if row.get("source") == "published"]
+    published = [row.year for row in figures.comparison if row.source == "published"]
     if published:
         blocks.append(
             Paragraph(
@@ -620,11 +619,11 @@ def _examples(number: int, kind: str, edition, waiting: dict[int, str], none: st
     return [_waiting(waiting[number]) if number in waiting else Paragraph(none)]
 
 
-def example_compliments(figures: dict, edition, waiting: dict[int, str]) -> Section:
-    label = figures["year"]
+def example_compliments(figures: metrics.AnnualFigures, edition, waiting: dict[int, str]) -> Section:
+    label = figures.year
     blocks: list = [
         Paragraph(
-            f"Children's Services received {plural(figures['feedback']['compliments'], 'compliment')} in {label}. "
+            f"Children's Services received {plural(figures.feedback.compliments, 'compliment')} in {label}. "
             "Examples of the compliments recorded are shown below."
         )
     ]
@@ -634,13 +633,13 @@ def example_compliments(figures: dict, edition, waiting: dict[int, str]) -> Sect
     return Section(5, "Example compliments", blocks)
 
 
-def example_complaints(figures: dict, edition, waiting: dict[int, str]) -> Section:
-    label = figures["year"]
-    c = figures["complaints"]
+def example_complaints(figures: metrics.AnnualFigures, edition, waiting: dict[int, str]) -> Section:
+    label = figures.year
+    c = figures.complaints
     blocks: list = [
         Paragraph(
-            f"Children's Services received {plural(c['cases'], 'complaint')} and carried out "
-            f"{plural(c['investigations'], 'stage 1 complaint investigation')} during {label}. Some example complaints are "
+            f"Children's Services received {plural(c.cases, 'complaint')} and carried out "
+            f"{plural(c.investigations, 'stage 1 complaint investigation')} during {label}. Some example complaints are "
             "included to illustrate the way complaints are received and the nature of the issues raised. All have "
             "been anonymised and personal details removed; wording may have been changed very slightly to ensure "
             "anonymity, without altering the point being made. Not all of the examples were upheld after investigation."
@@ -650,43 +649,41 @@ def example_complaints(figures: dict, edition, waiting: dict[int, str]) -> Secti
     return Section(6, "Example complaints", blocks)
 
 
-def learning(figures: dict, ctx: panels.Context, edition) -> Section:
-    label = figures["year"]
-    lrn = figures["learning"]
+def learning(figures: metrics.AnnualFigures, ctx: panels.Context, edition) -> Section:
+    label = figures.year
+    lrn = figures.learning
     blocks: list = [
         Paragraph(
-            f"Children's Services recorded learning and/or actions against {plural(lrn['cases_with_learning'], 'case')} "
-            f"({percent(lrn['cases_with_learning_pct'])}) of the {plural(lrn['upheld_or_partial_cases'], 'closed case')} "
+            f"Children's Services recorded learning and/or actions against {plural(lrn.cases_with_learning, 'case')} "
+            f"({percent(lrn.cases_with_learning_pct)}) of the {plural(lrn.upheld_or_partial_cases, 'closed case')} "
             f"that were upheld or partially upheld in {label}. Learning and actions should be recorded when a case is "
             "upheld or partially upheld and some fault is found; for many cases not upheld there is no learning or "
             "action to implement."
         ),
         Figure(panels.learning_summary(figures, ctx)),
     ]
-    if lrn["learning_by_category"]:
-        total = sum(lrn["learning_by_category"].values())
+    if lrn.learning_by_category:
         blocks.append(
             Paragraph(
                 f"Of the learning points recorded in {label}, "
                 + join(
                     [
-                        f"{percent(metrics.pct(n, total))} related to {name.lower()}"
-                        for name, n in list(lrn["learning_by_category"].items())[:2]
+                        f"{percent(share)} related to {name.lower()}"
+                        for name, share in list(lrn.learning_pct_by_category.items())[:2]
                     ]
                 )
                 + "."
             )
         )
     blocks.append(Figure(panels.learning_by_category(figures, ctx, "learning")))
-    if lrn["actions_by_category"]:
-        total = sum(lrn["actions_by_category"].values())
+    if lrn.actions_by_category:
         blocks.append(
             Paragraph(
                 "Very few complaints needed follow-up actions. Of the actions recorded, the most common were "
                 + join(
                     [
-                        f"‘{name}’ ({percent(metrics.pct(n, total))})"
-                        for name, n in list(lrn["actions_by_category"].items())[:2]
+                        f"‘{name}’ ({percent(share)})"
+                        for name, share in list(lrn.actions_pct_by_category.items())[:2]
                     ]
                 )
                 + "."
@@ -698,7 +695,7 @@ def learning(figures: dict, ctx: panels.Context, edition) -> Section:
     return Section(7, "Learning and actions", blocks)
 
 
-def example_learning(figures: dict, edition, waiting: dict[int, str]) -> Section:
+def example_learning(figures: metrics.AnnualFigures, edition, waiting: dict[int, str]) -> Section:
     blocks: list = [
         Paragraph(
             "Each quarter the council reviews the customer feedback recorded, so that learning is used to make "
@@ -712,7 +709,7 @@ def example_learning(figures: dict, edition, waiting: dict[int, str]) -> Section
         QuoteKind.LEARNING,
         edition,
         waiting,
-        f"No learning was recorded on complaints closed in {figures['year']}.",
+        f"No learning was recorded on complaints closed in {figures.year}.",
     )
     return Section(8, "Examples of learning and actions", blocks)
 
@@ -754,7 +751,7 @@ def recommendations(year: int, edition: ReportEdition, waiting: dict[int, str]) 
     return Section(10, "Actions and recommendations", blocks)
 
 
-def build_report(year: int, *, figures: dict | None = None) -> Report:
+def build_report(year: int, *, figures: metrics.AnnualFigures | None = None) -> Report:
     """The whole report for reporting year `year`."""
     figures = figures if figures is not None else metrics.annual_report(year)
     start, end = reporting_year_period(year)
@@ -763,7 +760,7 @@ def build_report(year: int, *, figures: dict | None = None) -> Report:
     area_ids, team_ids = selectors.name_ids()
     ctx = panels.Context(start=start, end=end, service_area_ids=area_ids, team_ids=team_ids)
     timescales = selectors.stage_1_timescales(on=end)
-    label = figures["year"]
+    label = figures.year
     return Report(
         year=year,
         label=label,

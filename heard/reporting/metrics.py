@@ -6,17 +6,20 @@ computed in the database (``values``/``annotate`` queries that return at most a 
 for working days to close, in one pass over (opened_on, closed_on, procedure, count) groups that the
 database has already counted, so the cost does not depend on loading model objects.
 
-Entry points:
+Entry points, each returning frozen records (below) that the dashboards, the documents and the
+JSON read; no figure is worked out anywhere else:
 
-- ``annual_report(year)``: the whole JSON object for reporting year ``year`` (1 April to 31 March).
-- ``period_figures(start=, end=, service_area_id=)``: the same sections for any period and optionally
-  one service area, so that a quarter's dashboard and the annual report share each definition.
+- ``annual_report(year)``: ``AnnualFigures`` for reporting year ``year`` (1 April to 31 March);
+  its ``as_json()`` is the contract's JSON object.
+- ``period_figures(start=, end=, service_area_id=)``: ``PeriodFigures``, the same sections for any
+  period and optionally one service area, so that a quarter's dashboard and the annual report share
+  each definition.
 """
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date
 from typing import Any, cast
 
@@ -175,6 +178,264 @@ def _sorted_mapping(counts: dict[str, int]) -> dict[str, int]:
     return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
 
+# --- The figures, as records ---------------------------------------------------------------------
+#
+# Each section of report-metrics.md is a frozen record whose fields are the contract's keys, in the
+# contract's order: ``as_json()`` writes them as they are. A figure that the contract does not carry
+# but a table or a sentence shows (a share, a total, the largest of a mapping) is a property of its
+# record, so that it is computed here and nowhere else, and never reaches the JSON.
+
+# A field that the JSON leaves out when it is None (``feedback.by_quarter`` outside a reporting year).
+OMITTED_WHEN_NONE = {"omitted_when_none": True}
+
+
+def _json(value: object) -> object:
+    """A record as the contract's JSON object: fields in order, dates as ISO text."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {
+            f.name: _json(getattr(value, f.name))
+            for f in fields(value)
+            if not (f.metadata.get("omitted_when_none") and getattr(value, f.name) is None)
+        }
+    if isinstance(value, Mapping):
+        return {key: _json(item) for key, item in value.items()}
+    if isinstance(value, tuple):
+        return [_json(item) for item in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _recorded(mapping: Mapping[str, int]) -> list[str]:
+    """The names of a name -> count mapping (largest first), "Not recorded" aside."""
+    return [name for name in mapping if name != NOT_RECORDED]
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodDates:
+    start: date
+    end: date
+
+
+@dataclass(frozen=True, slots=True)
+class KindCounts:
+    """Cases by kind (``feedback.by_service_area`` and ``.by_team`` have one per name)."""
+
+    complaint: int
+    compliment: int
+    comment: int
+
+    def of(self, kind: str) -> int:
+        counts: dict[str, int] = {
+            Kind.COMPLAINT: self.complaint,
+            Kind.COMPLIMENT: self.compliment,
+            Kind.COMMENT: self.comment,
+        }
+        return counts[kind]
+
+    @property
+    def total(self) -> int:
+        return self.complaint + self.compliment + self.comment
+
+
+@dataclass(frozen=True, slots=True)
+class FeedbackFigures:
+    total: int
+    complaints: int
+    compliments: int
+    comments: int
+    complaint_share_pct: float
+    monthly_average: float
+    by_month: Mapping[str, int]
+    busiest_month: str
+    quietest_month: str
+    by_quarter: Mapping[str, int] | None = field(metadata=OMITTED_WHEN_NONE)  # a reporting year only
+    by_service_area: Mapping[str, KindCounts]
+    by_team: Mapping[str, KindCounts]
+
+    @property
+    def by_kind(self) -> KindCounts:
+        return KindCounts(complaint=self.complaints, compliment=self.compliments, comment=self.comments)
+
+    @property
+    def months_above_average(self) -> list[str]:
+        return [month for month, n in self.by_month.items() if n > self.monthly_average]
+
+    @property
+    def busiest_quarter(self) -> str | None:
+        """On a tie, the earliest; None outside a reporting year."""
+        if self.by_quarter is None:
+            return None
+        by_quarter = self.by_quarter
+        return max(by_quarter, key=lambda quarter: by_quarter[quarter])
+
+
+@dataclass(frozen=True, slots=True)
+class ComplaintFigures:
+    cases: int
+    investigations: int
+    by_procedure: Mapping[str, int]
+    by_procedure_pct: Mapping[str, float]
+    by_problem_category: Mapping[str, int]
+    by_theme: Mapping[str, int]
+    looked_after_child: int
+    made_by_child: int
+    repeat_customer_cases: int
+    repeat_customers: int
+
+    @property
+    def investigations_pct(self) -> float:
+        """All the investigations as a share of themselves: 100.0, or 0.0 when there were none."""
+        return pct(self.investigations, self.investigations)
+
+    @property
+    def top_problem_category(self) -> str | None:
+        """The problem category of the most investigations ("Not recorded" aside)."""
+        return next(iter(_recorded(self.by_problem_category)), None)
+
+    @property
+    def top_problem_category_pct(self) -> float:
+        """The top problem category's share of the investigations."""
+        top = self.top_problem_category
+        return pct(self.by_problem_category[top], self.investigations) if top is not None else 0.0
+
+    @property
+    def main_themes(self) -> list[str]:
+        """The themes recorded, the most frequent first ("Not recorded" aside)."""
+        return _recorded(self.by_theme)
+
+
+@dataclass(frozen=True, slots=True)
+class TimelinessFigures:
+    closed: int
+    avg_working_days_to_close: float
+    avg_working_days_to_close_by_procedure: Mapping[str, float]
+    within_timescale_pct: float
+
+
+@dataclass(frozen=True, slots=True)
+class OutcomeFigures:
+    closed: int
+    counts: Mapping[str, int]
+    pct: Mapping[str, float]
+
+    @property
+    def closed_pct(self) -> float:
+        """All the closed investigations as a share of themselves: 100.0, or 0.0 when none closed."""
+        return pct(self.closed, self.closed)
+
+    @property
+    def upheld_or_partially_upheld(self) -> int:
+        return self.counts[Outcome.UPHELD] + self.counts[Outcome.PARTIALLY_UPHELD]
+
+    @property
+    def other_pct(self) -> float:
+        """The share withdrawn or with no outcome recorded."""
+        return pct(self.counts[Outcome.WITHDRAWN] + self.counts[Outcome.NO_OUTCOME], self.closed)
+
+
+@dataclass(frozen=True, slots=True)
+class EscalationFigures:
+    beyond_stage_1: int
+    stage_2: int
+    stage_3: int
+    ombudsman: int
+
+
+@dataclass(frozen=True, slots=True)
+class OmbudsmanFigures:
+    decided: int
+    decisions: Mapping[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class LearningFigures:
+    closed_cases: int
+    upheld_or_partial_cases: int
+    cases_with_learning: int
+    cases_with_learning_pct: float
+    learning_by_category: Mapping[str, int]
+    actions_by_category: Mapping[str, int]
+
+    @property
+    def learning_pct_by_category(self) -> dict[str, float]:
+        """Each category's share of all the learning points, largest first."""
+        return _shares(self.learning_by_category)
+
+    @property
+    def actions_pct_by_category(self) -> dict[str, float]:
+        """Each category's share of all the actions, largest first."""
+        return _shares(self.actions_by_category)
+
+
+def _shares(counts: Mapping[str, int]) -> dict[str, float]:
+    total = sum(counts.values())
+    return {name: pct(n, total) for name, n in counts.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodFigures:
+    """The report's sections for any period and optionally one service area (``period_figures``)."""
+
+    period: PeriodDates
+    feedback: FeedbackFigures
+    complaints: ComplaintFigures
+    timeliness: TimelinessFigures
+    outcomes: OutcomeFigures
+    escalation: EscalationFigures
+    ombudsman: OmbudsmanFigures
+    learning: LearningFigures
+
+    def as_json(self) -> dict[str, Any]:
+        return cast(dict[str, Any], _json(self))
+
+
+@dataclass(frozen=True, slots=True)
+class ComparisonYear:
+    """One year of the annual comparison. A figure neither counted nor published is None."""
+
+    year: str
+    source: str  # "published", "data" or "none"
+    compliments: int | None
+    investigations: int | None
+    avg_working_days_to_close: float | None
+    upheld_pct: float | None
+    beyond_stage_1: int | None
+
+    def measure(self, key: str) -> float | None:
+        """A measure by its name in COMPARISON_MEASURES."""
+        if key not in COMPARISON_MEASURES:
+            raise KeyError(key)
+        return cast(float | None, getattr(self, key))
+
+
+@dataclass(frozen=True, slots=True)
+class AnnualFigures:
+    """The figures of the annual report (``annual_report``): the contract ``heard.annual-report/1``."""
+
+    schema: str
+    year: str  # its label, 2021/22
+    period: PeriodDates
+    feedback: FeedbackFigures
+    complaints: ComplaintFigures
+    timeliness: TimelinessFigures
+    outcomes: OutcomeFigures
+    escalation: EscalationFigures
+    ombudsman: OmbudsmanFigures
+    learning: LearningFigures
+    comparison: tuple[ComparisonYear, ...]  # two years before, the year before, this year
+
+    def as_json(self) -> dict[str, Any]:
+        return cast(dict[str, Any], _json(self))
+
+    @property
+    def previous_year(self) -> ComparisonYear:
+        return self.comparison[-2]
+
+
+# The figures a dashboard panel reads: a period's or a year's.
+Figures = PeriodFigures | AnnualFigures
+
 # --- Sections ------------------------------------------------------------------------------------
 
 
@@ -186,7 +447,7 @@ def kind_counts(scope: Scope) -> dict[str, int]:
     return counts
 
 
-def feedback_figures(scope: Scope) -> dict:
+def feedback_figures(scope: Scope) -> FeedbackFigures:
     months = months_between(scope.start, scope.end)
     by_month = dict.fromkeys(months, 0)
     counts = dict.fromkeys(KINDS, 0)
@@ -195,28 +456,30 @@ def feedback_figures(scope: Scope) -> dict:
         by_month[f"{day.year:04d}-{day.month:02d}"] += n
         counts[kind] = counts.get(kind, 0) + n
     total = sum(counts.values())
-    figures: dict = {
-        "total": total,
-        "complaints": counts[Kind.COMPLAINT],
-        "compliments": counts[Kind.COMPLIMENT],
-        "comments": counts[Kind.COMMENT],
-        "complaint_share_pct": pct(counts[Kind.COMPLAINT], total),
-        "monthly_average": mean(total, len(months)),
-        "by_month": by_month,
-        # max/min return the first of equals, and the months are in order: ties go to the earliest.
-        "busiest_month": max(months, key=lambda m: by_month[m]),
-        "quietest_month": min(months, key=lambda m: by_month[m]),
-    }
+    by_quarter = None
     if is_reporting_year(scope.start, scope.end):
         by_quarter = dict.fromkeys(["Q1", "Q2", "Q3", "Q4"], 0)
         for month, n in by_month.items():
             by_quarter[QUARTER_OF_MONTH[int(month[5:])]] += n
-        figures["by_quarter"] = by_quarter
-    figures["by_service_area"], figures["by_team"] = _by_area_and_team(scope)
-    return figures
+    by_service_area, by_team = _by_area_and_team(scope)
+    return FeedbackFigures(
+        total=total,
+        complaints=counts[Kind.COMPLAINT],
+        compliments=counts[Kind.COMPLIMENT],
+        comments=counts[Kind.COMMENT],
+        complaint_share_pct=pct(counts[Kind.COMPLAINT], total),
+        monthly_average=mean(total, len(months)),
+        by_month=by_month,
+        # max/min return the first of equals, and the months are in order: ties go to the earliest.
+        busiest_month=max(months, key=lambda m: by_month[m]),
+        quietest_month=min(months, key=lambda m: by_month[m]),
+        by_quarter=by_quarter,
+        by_service_area=by_service_area,
+        by_team=by_team,
+    )
 
 
-def _by_area_and_team(scope: Scope) -> tuple[dict, dict]:
+def _by_area_and_team(scope: Scope) -> tuple[dict[str, KindCounts], dict[str, KindCounts]]:
     """Cases received by kind, per service area and per team: one grouped scan for both."""
     rows = list(scope.received().values_list("service_area_id", "team_id", "kind").annotate(n=Count("id")))
     area_names = _names(ServiceArea, (area for area, _, _, _ in rows))
@@ -231,8 +494,11 @@ def _by_area_and_team(scope: Scope) -> tuple[dict, dict]:
             counts = table.setdefault(name, dict.fromkeys(KINDS, 0))
             counts[kind] = counts.get(kind, 0) + n
 
-    def ordered(table: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
-        return dict(sorted(table.items(), key=lambda item: (-sum(item[1].values()), item[0])))
+    def ordered(table: dict[str, dict[str, int]]) -> dict[str, KindCounts]:
+        return {
+            name: KindCounts(**counts)
+            for name, counts in sorted(table.items(), key=lambda item: (-sum(item[1].values()), item[0]))
+        }
 
     return ordered(areas), ordered(teams)
 
@@ -242,7 +508,7 @@ def investigation_count(scope: Scope) -> int:
     return scope.stage_1_opened().count()
 
 
-def complaint_figures(scope: Scope) -> dict:
+def complaint_figures(scope: Scope) -> ComplaintFigures:
     complaints = scope.received().filter(kind=Kind.COMPLAINT)
     flags = complaints.aggregate(
         cases=Count("id"),
@@ -280,18 +546,18 @@ def complaint_figures(scope: Scope) -> dict:
         .filter(n__gte=2)
         .aggregate(cases=Coalesce(Sum("n"), 0), customers=Count("customer_id"))
     )
-    return {
-        "cases": flags["cases"],
-        "investigations": total,
-        "by_procedure": by_procedure,
-        "by_procedure_pct": {procedure: pct(n, total) for procedure, n in by_procedure.items()},
-        "by_problem_category": _sorted_mapping(dict(by_category)),
-        "by_theme": _sorted_mapping(dict(by_theme)),
-        "looked_after_child": flags["looked_after_child"],
-        "made_by_child": flags["made_by_child"],
-        "repeat_customer_cases": repeat["cases"],
-        "repeat_customers": repeat["customers"],
-    }
+    return ComplaintFigures(
+        cases=flags["cases"],
+        investigations=total,
+        by_procedure=by_procedure,
+        by_procedure_pct={procedure: pct(n, total) for procedure, n in by_procedure.items()},
+        by_problem_category=_sorted_mapping(dict(by_category)),
+        by_theme=_sorted_mapping(dict(by_theme)),
+        looked_after_child=flags["looked_after_child"],
+        made_by_child=flags["made_by_child"],
+        repeat_customer_cases=repeat["cases"],
+        repeat_customers=repeat["customers"],
+    )
 
 
 def closed_stage_1_groups(scope: Scope, *, by_procedure: bool = True) -> list[tuple]:
@@ -315,15 +581,14 @@ def closed_stage_1_groups(scope: Scope, *, by_procedure: bool = True) -> list[tu
     return scope.memo[key]
 
 
-def timeliness_figures(
-    scope: Scope, *, calendar: WorkingCalendar | None = None, by_procedure: bool = True
-) -> dict:
-    """Stage 1 investigations closed in the period, other than withdrawn ones: their mean working
-    days to close (the working days d with opened_on < d <= closed_on) and the share closed by
-    their due date (the extended date where there is one). ``by_procedure=False`` leaves out the
-    split by procedure and the timescale (the comparison table needs neither)."""
-    calendar = calendar or council_calendar()
-    w = calendar.working_days_between
+def _days_to_close(
+    scope: Scope, calendar: WorkingCalendar | None, *, by_procedure: bool
+) -> tuple[Counter[str], Counter[str], int]:
+    """Stage 1 investigations closed in the period, other than withdrawn ones: their working days to
+    close (the working days d with opened_on < d <= closed_on) summed and their count, by procedure
+    ("" for all of them when not ``by_procedure``), and how many closed by their due date (the
+    extended date where there is one)."""
+    w = (calendar or council_calendar()).working_days_between
     totals: Counter[str] = Counter()
     counts: Counter[str] = Counter()
     within = 0
@@ -335,20 +600,31 @@ def timeliness_figures(
         totals[procedure] += n * w(opened_on, closed_on)
         counts[procedure] += n
         within += n_on_time
+    return totals, counts, within
+
+
+def timeliness_figures(scope: Scope, *, calendar: WorkingCalendar | None = None) -> TimelinessFigures:
+    """Their mean working days to close, overall and by procedure, and the share closed in time."""
+    totals, counts, within = _days_to_close(scope, calendar, by_procedure=True)
     n_closed = sum(counts.values())
-    figures: dict = {
-        "closed": n_closed,
-        "avg_working_days_to_close": mean(sum(totals.values()), n_closed),
-    }
-    if by_procedure:
-        figures["avg_working_days_to_close_by_procedure"] = {
+    return TimelinessFigures(
+        closed=n_closed,
+        avg_working_days_to_close=mean(sum(totals.values()), n_closed),
+        avg_working_days_to_close_by_procedure={
             procedure: mean(totals[procedure], counts[procedure]) for procedure in PROCEDURES
-        }
-        figures["within_timescale_pct"] = pct(within, n_closed)
-    return figures
+        },
+        within_timescale_pct=pct(within, n_closed),
+    )
 
 
-def outcome_figures(scope: Scope, *, by_procedure: bool = True) -> dict:
+def avg_working_days_to_close(scope: Scope, *, calendar: WorkingCalendar | None = None) -> float:
+    """``timeliness.avg_working_days_to_close`` alone, for the comparison table: without the split by
+    procedure, which spares the database a join to the cases."""
+    totals, counts, _ = _days_to_close(scope, calendar, by_procedure=False)
+    return mean(sum(totals.values()), sum(counts.values()))
+
+
+def outcome_figures(scope: Scope, *, by_procedure: bool = True) -> OutcomeFigures:
     """Stage 1 investigations closed in the period, all outcomes and by outcome."""
     counts = dict.fromkeys(OUTCOMES, 0)
     closed = 0
@@ -358,14 +634,12 @@ def outcome_figures(scope: Scope, *, by_procedure: bool = True) -> dict:
         closed += n
         if outcome:
             counts[outcome] = counts.get(outcome, 0) + n
-    return {
-        "closed": closed,
-        "counts": counts,
-        "pct": {outcome: pct(n, closed) for outcome, n in counts.items()},
-    }
+    return OutcomeFigures(
+        closed=closed, counts=counts, pct={outcome: pct(n, closed) for outcome, n in counts.items()}
+    )
 
 
-def escalation_figures(scope: Scope) -> dict:
+def escalation_figures(scope: Scope) -> EscalationFigures:
     def cases_with_investigation_at(stage: int) -> set[int]:
         return set(
             scope.investigations(stage=stage, opened_on__gte=scope.start, opened_on__lte=scope.end)
@@ -380,25 +654,25 @@ def escalation_figures(scope: Scope) -> dict:
         .values_list("case_id", flat=True)
         .distinct()
     )
-    return {
-        "beyond_stage_1": len(stage_2 | stage_3 | ombudsman),
-        "stage_2": len(stage_2),
-        "stage_3": len(stage_3),
-        "ombudsman": len(ombudsman),
-    }
+    return EscalationFigures(
+        beyond_stage_1=len(stage_2 | stage_3 | ombudsman),
+        stage_2=len(stage_2),
+        stage_3=len(stage_3),
+        ombudsman=len(ombudsman),
+    )
 
 
-def ombudsman_figures(scope: Scope) -> dict:
+def ombudsman_figures(scope: Scope) -> OmbudsmanFigures:
     decisions = dict.fromkeys(DECISIONS, 0)
     decided = scope.referrals(decided_on__gte=scope.start, decided_on__lte=scope.end).exclude(
         decision=Decision.PENDING
     )
     for decision, n in decided.values_list("decision").annotate(n=Count("id")):
         decisions[decision] = decisions.get(decision, 0) + n
-    return {"decided": sum(decisions.values()), "decisions": decisions}
+    return OmbudsmanFigures(decided=sum(decisions.values()), decisions=decisions)
 
 
-def learning_figures(scope: Scope) -> dict:
+def learning_figures(scope: Scope) -> LearningFigures:
     closed = scope.stage_1_closed()
     upheld = Q(outcome__in=UPHELD_OR_PARTIAL)
     has_learning = Exists(Learning.objects.filter(case_id=OuterRef("case_id")))
@@ -415,14 +689,14 @@ def learning_figures(scope: Scope) -> dict:
         .annotate(n=Count("id"))
     ):
         by_category.setdefault(kind, Counter())[category.strip() or NOT_RECORDED] += n
-    return {
-        "closed_cases": counts["closed_cases"],
-        "upheld_or_partial_cases": counts["upheld_or_partial_cases"],
-        "cases_with_learning": counts["cases_with_learning"],
-        "cases_with_learning_pct": pct(counts["cases_with_learning"], counts["upheld_or_partial_cases"]),
-        "learning_by_category": _sorted_mapping(dict(by_category[LearningKind.LEARNING])),
-        "actions_by_category": _sorted_mapping(dict(by_category[LearningKind.ACTION])),
-    }
+    return LearningFigures(
+        closed_cases=counts["closed_cases"],
+        upheld_or_partial_cases=counts["upheld_or_partial_cases"],
+        cases_with_learning=counts["cases_with_learning"],
+        cases_with_learning_pct=pct(counts["cases_with_learning"], counts["upheld_or_partial_cases"]),
+        learning_by_category=_sorted_mapping(dict(by_category[LearningKind.LEARNING])),
+        actions_by_category=_sorted_mapping(dict(by_category[LearningKind.ACTION])),
+    )
 
 
 # --- Entry points --------------------------------------------------------------------------------
@@ -450,11 +724,11 @@ def _run(tasks: dict[str, Callable[[], object]]) -> dict[str, object]:
 
 
 def _period_tasks(scope: Scope, calendar: WorkingCalendar) -> dict[str, Callable[[], object]]:
-    def closed_stage_1() -> tuple[dict, dict]:
+    def closed_stage_1() -> tuple[TimelinessFigures, OutcomeFigures]:
         # Timeliness and outcomes share one scan (memoised on the scope): one task for both.
         return timeliness_figures(scope, calendar=calendar), outcome_figures(scope)
 
-    def escalation_and_ombudsman() -> tuple[dict, dict]:
+    def escalation_and_ombudsman() -> tuple[EscalationFigures, OmbudsmanFigures]:
         return escalation_figures(scope), ombudsman_figures(scope)
 
     return {
@@ -466,19 +740,19 @@ def _period_tasks(scope: Scope, calendar: WorkingCalendar) -> dict[str, Callable
     }
 
 
-def _period_result(scope: Scope, results: dict[str, Any]) -> dict:
+def _period_result(scope: Scope, results: dict[str, Any]) -> PeriodFigures:
     timeliness, outcomes = results["closed_stage_1"]
     escalation, ombudsman = results["escalation_and_ombudsman"]
-    return {
-        "period": {"start": scope.start.isoformat(), "end": scope.end.isoformat()},
-        "feedback": results["feedback"],
-        "complaints": results["complaints"],
-        "timeliness": timeliness,
-        "outcomes": outcomes,
-        "escalation": escalation,
-        "ombudsman": ombudsman,
-        "learning": results["learning"],
-    }
+    return PeriodFigures(
+        period=PeriodDates(start=scope.start, end=scope.end),
+        feedback=results["feedback"],
+        complaints=results["complaints"],
+        timeliness=timeliness,
+        outcomes=outcomes,
+        escalation=escalation,
+        ombudsman=ombudsman,
+        learning=results["learning"],
+    )
 
 
 def period_figures(
@@ -487,7 +761,7 @@ def period_figures(
     end: date,
     service_area_id: int | None = None,
     calendar: WorkingCalendar | None = None,
-) -> dict:
+) -> PeriodFigures:
     """The report's sections for any period (both ends included) and optionally one service area.
 
     ``by_month`` lists every calendar month the period touches; ``by_quarter`` is given only when the
@@ -501,14 +775,14 @@ def period_figures(
     return _period_result(scope, _run(_period_tasks(scope, calendar)))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ChasingFigures:
     """How work was chased in a period: delays investigators reported (by reason, every reason the
     council uses listed), and overdue work escalated (first escalations only, not their repeats).
     For the dashboards; not part of the annual report's figures."""
 
     delays: int
-    delays_by_reason: dict[str, int]
+    delays_by_reason: Mapping[str, int]
     escalations: int
     escalations_acknowledged: int
 
@@ -558,25 +832,37 @@ def published_figures() -> dict[tuple[int, str], float]:
     }
 
 
-def comparison_entry(year: int, counted: dict | None, published: dict[tuple[int, str], float]) -> dict:
+def comparison_entry(
+    year: int, counted: ComparisonYear | None, published: dict[tuple[int, str], float]
+) -> ComparisonYear:
     """One year of the annual comparison: each measure as published where the council published it,
     else as counted (``counted`` is None for a year in which no case was received), else None."""
-    row: dict = {"year": reporting_year_label(year)}
-    values: dict[str, float | None] = {}
-    for measure in COMPARISON_MEASURES:
+
+    def value(measure: str) -> float | None:
         if (year, measure) in published:
-            value = published[(year, measure)]
-            values[measure] = value if measure in ("avg_working_days_to_close", "upheld_pct") else int(value)
-        else:
-            values[measure] = counted[measure] if counted is not None else None
+            return published[(year, measure)]
+        return counted.measure(measure) if counted is not None else None
+
+    def whole(measure: str) -> int | None:
+        n = value(measure)
+        return None if n is None else int(n)
+
     if any((year, measure) in published for measure in COMPARISON_MEASURES):
-        row["source"] = "published"
+        source = "published"
     else:
-        row["source"] = "data" if counted is not None else "none"
-    return row | values
+        source = "data" if counted is not None else "none"
+    return ComparisonYear(
+        year=reporting_year_label(year),
+        source=source,
+        compliments=whole("compliments"),
+        investigations=whole("investigations"),
+        avg_working_days_to_close=value("avg_working_days_to_close"),
+        upheld_pct=value("upheld_pct"),
+        beyond_stage_1=whole("beyond_stage_1"),
+    )
 
 
-def comparison_row(year: int, *, calendar: WorkingCalendar | None = None) -> dict | None:
+def comparison_row(year: int, *, calendar: WorkingCalendar | None = None) -> ComparisonYear | None:
     """One year's comparison figures counted from the data, by the same definitions as the report's
     sections; None when no case was received in the year (nothing was counted)."""
     start, end = reporting_year_period(year)
@@ -584,18 +870,18 @@ def comparison_row(year: int, *, calendar: WorkingCalendar | None = None) -> dic
     kinds = kind_counts(scope)
     if not any(kinds.values()):
         return None
-    return {
-        "compliments": kinds[Kind.COMPLIMENT],
-        "investigations": investigation_count(scope),
-        "avg_working_days_to_close": timeliness_figures(scope, calendar=calendar, by_procedure=False)[
-            "avg_working_days_to_close"
-        ],
-        "upheld_pct": outcome_figures(scope, by_procedure=False)["pct"][Outcome.UPHELD],
-        "beyond_stage_1": escalation_figures(scope)["beyond_stage_1"],
-    }
+    return ComparisonYear(
+        year=reporting_year_label(year),
+        source="data",
+        compliments=kinds[Kind.COMPLIMENT],
+        investigations=investigation_count(scope),
+        avg_working_days_to_close=avg_working_days_to_close(scope, calendar=calendar),
+        upheld_pct=outcome_figures(scope, by_procedure=False).pct[Outcome.UPHELD],
+        beyond_stage_1=escalation_figures(scope).beyond_stage_1,
+    )
 
 
-def annual_report(year: int) -> dict:
+def annual_report(year: int) -> AnnualFigures:
     """The figures of the annual report for reporting year ``year`` (``heard.annual-report/1``)."""
     start, end = reporting_year_period(year)
     calendar = council_calendar()
@@ -607,20 +893,29 @@ def annual_report(year: int) -> dict:
     results = _run(tasks)
     figures = _period_result(scope, results)
     published = published_figures()
-    this_year = {
-        "compliments": figures["feedback"]["compliments"],
-        "investigations": figures["complaints"]["investigations"],
-        "avg_working_days_to_close": figures["timeliness"]["avg_working_days_to_close"],
-        "upheld_pct": figures["outcomes"]["pct"][Outcome.UPHELD],
-        "beyond_stage_1": figures["escalation"]["beyond_stage_1"],
-    }
-    return {
-        "schema": SCHEMA,
-        "year": reporting_year_label(year),
-        **figures,
-        "comparison": [
-            comparison_entry(year - 2, cast(dict | None, results["comparison_2"]), published),
-            comparison_entry(year - 1, cast(dict | None, results["comparison_1"]), published),
-            comparison_entry(year, this_year if figures["feedback"]["total"] else None, published),
-        ],
-    }
+    this_year = ComparisonYear(
+        year=reporting_year_label(year),
+        source="data",
+        compliments=figures.feedback.compliments,
+        investigations=figures.complaints.investigations,
+        avg_working_days_to_close=figures.timeliness.avg_working_days_to_close,
+        upheld_pct=figures.outcomes.pct[Outcome.UPHELD],
+        beyond_stage_1=figures.escalation.beyond_stage_1,
+    )
+    return AnnualFigures(
+        schema=SCHEMA,
+        year=reporting_year_label(year),
+        period=figures.period,
+        feedback=figures.feedback,
+        complaints=figures.complaints,
+        timeliness=figures.timeliness,
+        outcomes=figures.outcomes,
+        escalation=figures.escalation,
+        ombudsman=figures.ombudsman,
+        learning=figures.learning,
+        comparison=(
+            comparison_entry(year - 2, cast(ComparisonYear | None, results["comparison_2"]), published),
+            comparison_entry(year - 1, cast(ComparisonYear | None, results["comparison_1"]), published),
+            comparison_entry(year, this_year if figures.feedback.total else None, published),
+        ),
+    )

@@ -1,18 +1,18 @@
-"""The tables and charts of the dashboards and the report, built from one metrics dict.
+"""The tables and charts of the dashboards and the report, built from one set of figures.
 
-Every value here is read from the dict that `heard.reporting.metrics` returns (`annual_report` or
+Every value here is read from the records that `heard.reporting.metrics` returns (`annual_report` or
 `period_figures`); this module only arranges those values into tables (with a link to the cases
 behind each figure, where the case list can filter to them) and describes the chart for each.
 """
 
 import calendar
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from heard.reporting.charts import Chart
-from heard.reporting.metrics import ChasingFigures
+from heard.reporting.metrics import ChasingFigures, Figures, KindCounts
 
 NOT_RECORDED = "Not recorded"
 KINDS = [("complaint", "Complaints"), ("compliment", "Compliments"), ("comment", "Comments")]
@@ -97,19 +97,19 @@ def month_label(key: str) -> str:
     return f"{calendar.month_name[month]} {year}"
 
 
-def _sorted_counts(mapping: dict[str, int]) -> list[tuple[str, int]]:
+def _sorted_counts(mapping: Mapping[str, int]) -> list[tuple[str, int]]:
     """Largest first, then by name; "Not recorded" last."""
     return sorted(mapping.items(), key=lambda item: (item[0] == NOT_RECORDED, -item[1], item[0]))
 
 
-def feedback_by_kind(figures: dict, ctx: Context) -> Panel:
-    feedback = figures["feedback"]
-    rows = [Row(label, [Cell(feedback[f"{kind}s"], ctx.cases(kind=kind))]) for kind, label in KINDS]
-    rows.append(Row("All feedback", [Cell(feedback["total"], ctx.cases())]))
+def feedback_by_kind(figures: Figures, ctx: Context) -> Panel:
+    feedback = figures.feedback
+    rows = [Row(label, [Cell(feedback.by_kind.of(kind), ctx.cases(kind=kind))]) for kind, label in KINDS]
+    rows.append(Row("All feedback", [Cell(feedback.total, ctx.cases())]))
     chart = Chart(
         "Feedback by kind",
         tuple(label for _, label in KINDS),
-        (("Cases", tuple(feedback[f"{kind}s"] for kind, _ in KINDS)),),
+        (("Cases", tuple(feedback.by_kind.of(kind) for kind, _ in KINDS)),),
         kind="bar",
     )
     return Panel(
@@ -118,14 +118,14 @@ def feedback_by_kind(figures: dict, ctx: Context) -> Panel:
         ["Kind", "Cases"],
         rows,
         chart,
-        notes=[f"Complaints were {feedback['complaint_share_pct']}% of all feedback."],
+        notes=[f"Complaints were {feedback.complaint_share_pct}% of all feedback."],
     )
 
 
-def feedback_by_month(figures: dict, ctx: Context) -> Panel:
-    feedback = figures["feedback"]
+def feedback_by_month(figures: Figures, ctx: Context) -> Panel:
+    feedback = figures.feedback
     rows = []
-    for key, count in feedback["by_month"].items():
+    for key, count in feedback.by_month.items():
         year, month = (int(part) for part in key.split("-"))
         first = max(date(year, month, 1), ctx.start)
         last = min(date(year, month, calendar.monthrange(year, month)[1]), ctx.end)
@@ -137,25 +137,23 @@ def feedback_by_month(figures: dict, ctx: Context) -> Panel:
         )
     chart = Chart(
         "Feedback by month",
-        tuple(calendar.month_abbr[int(key[5:])] for key in feedback["by_month"]),
-        (("Cases", tuple(feedback["by_month"].values())),),
+        tuple(calendar.month_abbr[int(key[5:])] for key in feedback.by_month),
+        (("Cases", tuple(feedback.by_month.values())),),
         kind="bar",
     )
-    notes = [f"On average {feedback['monthly_average']} cases a month."]
-    if feedback.get("busiest_month"):
-        notes.append(
-            f"Busiest month: {month_label(feedback['busiest_month'])}; "
-            f"quietest: {month_label(feedback['quietest_month'])}."
-        )
+    notes = [
+        f"On average {feedback.monthly_average} cases a month.",
+        f"Busiest month: {month_label(feedback.busiest_month)}; quietest: {month_label(feedback.quietest_month)}.",
+    ]
     return Panel("by_month", "Feedback by month", ["Month", "Cases"], rows, chart, notes)
 
 
 QUARTER_MONTHS = {"Q1": (4, 6), "Q2": (7, 9), "Q3": (10, 12), "Q4": (1, 3)}
 
 
-def feedback_by_quarter(figures: dict, ctx: Context) -> Panel:
+def feedback_by_quarter(figures: Figures, ctx: Context) -> Panel:
     """Only for a reporting year (metrics give by_quarter then), April to March."""
-    by_quarter = figures["feedback"]["by_quarter"]
+    by_quarter = figures.feedback.by_quarter or {}
     rows = []
     for key, count in by_quarter.items():
         first, last = QUARTER_MONTHS[key]
@@ -172,25 +170,23 @@ def feedback_by_quarter(figures: dict, ctx: Context) -> Panel:
     return Panel("by_quarter", "Feedback by quarter", ["Quarter", "Cases"], rows, chart)
 
 
-def _by_kind_table(mapping: dict[str, dict[str, int]], ids: dict[str, int], param: str, ctx: Context):
+def _by_kind_table(mapping: Mapping[str, KindCounts], ids: dict[str, int], param: str, ctx: Context):
     rows = []
-    ordered = sorted(
-        mapping.items(), key=lambda item: (item[0] == NOT_RECORDED, -sum(item[1].values()), item[0])
-    )
+    ordered = sorted(mapping.items(), key=lambda item: (item[0] == NOT_RECORDED, -item[1].total, item[0]))
     for name, counts in ordered:
         ident = ids.get(name)
         cells = []
         for kind, _ in KINDS:
             link = ctx.cases(kind=kind, **{param: ident}) if ident is not None else None
-            cells.append(Cell(counts.get(kind, 0), link))
+            cells.append(Cell(counts.of(kind), link))
         total_link = ctx.cases(**{param: ident}) if ident is not None else None
-        cells.append(Cell(sum(counts.get(kind, 0) for kind, _ in KINDS), total_link))
+        cells.append(Cell(counts.total, total_link))
         rows.append(Row(name, cells))
     return rows
 
 
-def feedback_by_service_area(figures: dict, ctx: Context) -> Panel:
-    mapping = figures["feedback"]["by_service_area"]
+def feedback_by_service_area(figures: Figures, ctx: Context) -> Panel:
+    mapping = figures.feedback.by_service_area
     rows = _by_kind_table(mapping, ctx.service_area_ids, "service_area", ctx)
     chart = Chart(
         "Feedback by service area",
@@ -208,9 +204,9 @@ def feedback_by_service_area(figures: dict, ctx: Context) -> Panel:
     )
 
 
-def feedback_by_team(figures: dict, ctx: Context, kind: str) -> Panel:
+def feedback_by_team(figures: Figures, ctx: Context, kind: str) -> Panel:
     label = dict(KINDS)[kind]
-    counts = {team: values.get(kind, 0) for team, values in figures["feedback"]["by_team"].items()}
+    counts = {team: values.of(kind) for team, values in figures.feedback.by_team.items()}
     counts = {team: n for team, n in counts.items() if n}
     rows = []
     for team, count in _sorted_counts(counts):
@@ -225,14 +221,14 @@ def feedback_by_team(figures: dict, ctx: Context, kind: str) -> Panel:
     return Panel(f"{kind}s_by_team", f"{label} by team", ["Team", label], rows, chart)
 
 
-def investigations_by_procedure(figures: dict, ctx: Context) -> Panel:
-    complaints = figures["complaints"]
+def investigations_by_procedure(figures: Figures, ctx: Context) -> Panel:
+    complaints = figures.complaints
     rows = [
         Row(
             label,
             [
-                Cell(complaints["by_procedure"].get(key, 0), ctx.cases(kind="complaint", procedure=key)),
-                Cell(complaints["by_procedure_pct"].get(key, 0.0)),
+                Cell(complaints.by_procedure.get(key, 0), ctx.cases(kind="complaint", procedure=key)),
+                Cell(complaints.by_procedure_pct.get(key, 0.0)),
             ],
         )
         for key, label in PROCEDURES
@@ -241,15 +237,15 @@ def investigations_by_procedure(figures: dict, ctx: Context) -> Panel:
         Row(
             "All stage 1 investigations",
             [
-                Cell(complaints["investigations"], ctx.cases(kind="complaint")),
-                Cell(100.0 if complaints["investigations"] else 0.0),
+                Cell(complaints.investigations, ctx.cases(kind="complaint")),
+                Cell(complaints.investigations_pct),
             ],
         )
     )
     chart = Chart(
         "Stage 1 investigations by procedure",
         tuple(label for _, label in PROCEDURES),
-        (("Investigations", tuple(complaints["by_procedure"].get(key, 0) for key, _ in PROCEDURES)),),
+        (("Investigations", tuple(complaints.by_procedure.get(key, 0) for key, _ in PROCEDURES)),),
     )
     return Panel(
         "by_procedure",
@@ -258,13 +254,13 @@ def investigations_by_procedure(figures: dict, ctx: Context) -> Panel:
         rows,
         chart,
         notes=[
-            f"{complaints['cases']} complaint cases; {complaints['investigations']} stage 1 investigations opened."
+            f"{complaints.cases} complaint cases; {complaints.investigations} stage 1 investigations opened."
         ],
     )
 
 
 def _count_panel(
-    key: str, title: str, column: str, mapping: dict[str, int], ctx: Context, note: str = ""
+    key: str, title: str, column: str, mapping: Mapping[str, int], ctx: Context, note: str = ""
 ) -> Panel:
     rows = [Row(name, [Cell(count, ctx.cases(kind="complaint"))]) for name, count in _sorted_counts(mapping)]
     chart = Chart(
@@ -276,12 +272,12 @@ def _count_panel(
     return Panel(key, title, ["", column], rows, chart, [note] if note else [])
 
 
-def problem_categories(figures: dict, ctx: Context) -> Panel:
+def problem_categories(figures: Figures, ctx: Context) -> Panel:
     panel = _count_panel(
         "problem_categories",
         "Stage 1 investigations by problem category",
         "Investigations",
-        figures["complaints"]["by_problem_category"],
+        figures.complaints.by_problem_category,
         ctx,
         "The links open all complaints in the period: the case list has no filter by category.",
     )
@@ -289,12 +285,12 @@ def problem_categories(figures: dict, ctx: Context) -> Panel:
     return panel
 
 
-def themes(figures: dict, ctx: Context) -> Panel:
+def themes(figures: Figures, ctx: Context) -> Panel:
     panel = _count_panel(
         "themes",
         "Complaint themes",
         "Investigations",
-        figures["complaints"]["by_theme"],
+        figures.complaints.by_theme,
         ctx,
         "An investigation can carry several themes. The links open all complaints in the period: "
         "the case list has no filter by theme.",
@@ -303,14 +299,14 @@ def themes(figures: dict, ctx: Context) -> Panel:
     return panel
 
 
-def timeliness(figures: dict, ctx: Context, timescales: dict[str, int]) -> Panel:
-    t = figures["timeliness"]
+def timeliness(figures: Figures, ctx: Context, timescales: dict[str, int]) -> Panel:
+    t = figures.timeliness
     rows = [
         Row(
             label,
             [
                 Cell(
-                    t["avg_working_days_to_close_by_procedure"].get(key, 0.0),
+                    t.avg_working_days_to_close_by_procedure.get(key, 0.0),
                     ctx.cases(kind="complaint", procedure=key, status="closed"),
                 ),
                 Cell(timescales.get(key)),
@@ -321,7 +317,7 @@ def timeliness(figures: dict, ctx: Context, timescales: dict[str, int]) -> Panel
     rows.append(
         Row(
             "All stage 1 investigations",
-            [Cell(t["avg_working_days_to_close"], ctx.cases(kind="complaint", status="closed")), Cell(None)],
+            [Cell(t.avg_working_days_to_close, ctx.cases(kind="complaint", status="closed")), Cell(None)],
         )
     )
     chart = Chart(
@@ -330,7 +326,7 @@ def timeliness(figures: dict, ctx: Context, timescales: dict[str, int]) -> Panel
         (
             (
                 "Average working days to close",
-                tuple(t["avg_working_days_to_close_by_procedure"].get(key, 0.0) for key, _ in PROCEDURES),
+                tuple(t.avg_working_days_to_close_by_procedure.get(key, 0.0) for key, _ in PROCEDURES),
             ),
         ),
         kind="bar",
@@ -344,30 +340,25 @@ def timeliness(figures: dict, ctx: Context, timescales: dict[str, int]) -> Panel
         rows,
         chart,
         notes=[
-            f"{t['closed']} stage 1 investigations closed (withdrawn ones aside); "
-            f"{t['within_timescale_pct']}% were closed within their timescale."
+            f"{t.closed} stage 1 investigations closed (withdrawn ones aside); "
+            f"{t.within_timescale_pct}% were closed within their timescale."
         ],
     )
 
 
-def outcomes(figures: dict, ctx: Context) -> Panel:
-    o = figures["outcomes"]
-    rows = [
-        Row(label, [Cell(o["counts"].get(key, 0)), Cell(o["pct"].get(key, 0.0))]) for key, label in OUTCOMES
-    ]
+def outcomes(figures: Figures, ctx: Context) -> Panel:
+    o = figures.outcomes
+    rows = [Row(label, [Cell(o.counts.get(key, 0)), Cell(o.pct.get(key, 0.0))]) for key, label in OUTCOMES]
     rows.append(
         Row(
             "All closed stage 1 investigations",
-            [
-                Cell(o["closed"], ctx.cases(kind="complaint", status="closed")),
-                Cell(100.0 if o["closed"] else 0.0),
-            ],
+            [Cell(o.closed, ctx.cases(kind="complaint", status="closed")), Cell(o.closed_pct)],
         )
     )
     chart = Chart(
         "Outcomes of stage 1 investigations",
         tuple(label for _, label in OUTCOMES),
-        (("Investigations", tuple(o["counts"].get(key, 0) for key, _ in OUTCOMES)),),
+        (("Investigations", tuple(o.counts.get(key, 0) for key, _ in OUTCOMES)),),
         kind="barh",
     )
     return Panel(
@@ -379,92 +370,91 @@ def outcomes(figures: dict, ctx: Context) -> Panel:
     )
 
 
-def escalation(figures: dict, ctx: Context) -> Panel:
-    e = figures["escalation"]
+def escalation(figures: Figures, ctx: Context) -> Panel:
+    e = figures.escalation
     rows = [
-        Row("Stage 2 investigation opened", [Cell(e["stage_2"], ctx.cases(kind="complaint", stage=2))]),
-        Row("Stage 3 review panel asked for", [Cell(e["stage_3"], ctx.cases(kind="complaint", stage=3))]),
-        Row("Ombudsman enquiry received", [Cell(e["ombudsman"])]),
-        Row("Beyond stage 1 (any of these)", [Cell(e["beyond_stage_1"])]),
+        Row("Stage 2 investigation opened", [Cell(e.stage_2, ctx.cases(kind="complaint", stage=2))]),
+        Row("Stage 3 review panel asked for", [Cell(e.stage_3, ctx.cases(kind="complaint", stage=3))]),
+        Row("Ombudsman enquiry received", [Cell(e.ombudsman)]),
+        Row("Beyond stage 1 (any of these)", [Cell(e.beyond_stage_1)]),
     ]
     chart = Chart(
         "Cases beyond stage 1",
         ("Stage 2", "Stage 3", "Ombudsman"),
-        (("Cases", (e["stage_2"], e["stage_3"], e["ombudsman"])),),
+        (("Cases", (e.stage_2, e.stage_3, e.ombudsman)),),
     )
     return Panel("escalation", "Cases beyond stage 1", ["", "Cases"], rows, chart)
 
 
-def ombudsman(figures: dict, ctx: Context) -> Panel:
-    o = figures["ombudsman"]
-    rows = [Row(label, [Cell(o["decisions"].get(key, 0))]) for key, label in DECISIONS]
-    rows.append(Row("All decisions", [Cell(o["decided"])]))
+def ombudsman(figures: Figures, ctx: Context) -> Panel:
+    o = figures.ombudsman
+    rows = [Row(label, [Cell(o.decisions.get(key, 0))]) for key, label in DECISIONS]
+    rows.append(Row("All decisions", [Cell(o.decided)]))
     chart = Chart(
         "Ombudsman decisions",
         tuple(label for _, label in DECISIONS),
-        (("Decisions", tuple(o["decisions"].get(key, 0) for key, _ in DECISIONS)),),
+        (("Decisions", tuple(o.decisions.get(key, 0) for key, _ in DECISIONS)),),
         kind="barh",
     )
     return Panel("ombudsman", "Ombudsman decisions", ["Decision", "Referrals"], rows, chart)
 
 
-def repeat_complainants(figures: dict, ctx: Context) -> Panel:
-    c = figures["complaints"]
+def repeat_complainants(figures: Figures, ctx: Context) -> Panel:
+    c = figures.complaints
     rows = [
         Row(
             "Complaints made by customers with more than one complaint",
-            [Cell(c["repeat_customer_cases"], ctx.cases(kind="complaint", repeat=1))],
+            [Cell(c.repeat_customer_cases, ctx.cases(kind="complaint", repeat=1))],
         ),
-        Row("Customers who made more than one complaint", [Cell(c["repeat_customers"])]),
-        Row("All complaints", [Cell(c["cases"], ctx.cases(kind="complaint"))]),
+        Row("Customers who made more than one complaint", [Cell(c.repeat_customers)]),
+        Row("All complaints", [Cell(c.cases, ctx.cases(kind="complaint"))]),
     ]
     return Panel("repeat", "Repeat complainants", ["", "Number"], rows)
 
 
-def children(figures: dict, ctx: Context) -> Panel:
-    c = figures["complaints"]
+def children(figures: Figures, ctx: Context) -> Panel:
+    c = figures.complaints
     rows = [
         Row(
             "Complaints about looked after children",
-            [Cell(c["looked_after_child"], ctx.cases(kind="complaint", looked_after_child=1))],
+            [Cell(c.looked_after_child, ctx.cases(kind="complaint", looked_after_child=1))],
         ),
         Row(
             "Complaints made by children or young people",
-            [Cell(c["made_by_child"], ctx.cases(kind="complaint", made_by_child=1))],
+            [Cell(c.made_by_child, ctx.cases(kind="complaint", made_by_child=1))],
         ),
     ]
     chart = Chart(
         "Looked after children and complaints made by children",
         ("Looked after children", "Made by children"),
-        (("Complaints", (c["looked_after_child"], c["made_by_child"])),),
+        (("Complaints", (c.looked_after_child, c.made_by_child)),),
     )
     return Panel(
         "children", "Looked after children and complaints made by children", ["", "Complaints"], rows, chart
     )
 
 
-def learning_summary(figures: dict, ctx: Context) -> Panel:
-    lrn = figures["learning"]
+def learning_summary(figures: Figures, ctx: Context) -> Panel:
+    lrn = figures.learning
     rows = [
         Row(
             "Complaints with a stage 1 investigation closed",
-            [Cell(lrn["closed_cases"], ctx.cases(kind="complaint", status="closed"))],
+            [Cell(lrn.closed_cases, ctx.cases(kind="complaint", status="closed"))],
         ),
-        Row("of which upheld or partially upheld", [Cell(lrn["upheld_or_partial_cases"])]),
-        Row("of which with learning or actions recorded", [Cell(lrn["cases_with_learning"])]),
-        Row(
-            "% of upheld or partially upheld with learning or actions", [Cell(lrn["cases_with_learning_pct"])]
-        ),
+        Row("of which upheld or partially upheld", [Cell(lrn.upheld_or_partial_cases)]),
+        Row("of which with learning or actions recorded", [Cell(lrn.cases_with_learning)]),
+        Row("% of upheld or partially upheld with learning or actions", [Cell(lrn.cases_with_learning_pct)]),
     ]
     return Panel("learning", "Learning and actions", ["", "Cases"], rows)
 
 
-def learning_by_category(figures: dict, ctx: Context, which: str) -> Panel:
+def learning_by_category(figures: Figures, ctx: Context, which: str) -> Panel:
     key, title, column = {
         "learning": ("learning_by_category", "Learning by category", "Learning points"),
         "actions": ("actions_by_category", "Actions by category", "Actions"),
     }[which]
-    mapping = figures["learning"][key]
+    lrn = figures.learning
+    mapping = lrn.learning_by_category if which == "learning" else lrn.actions_by_category
     rows = [Row(name, [Cell(count)]) for name, count in _sorted_counts(mapping)]
     chart = Chart(
         title,
@@ -512,11 +502,11 @@ def overdue_escalations(chasing: ChasingFigures, ctx: Context) -> Panel:
 
 
 def dashboard_panels(
-    figures: dict, ctx: Context, timescales: dict[str, int], chasing: ChasingFigures | None = None
+    figures: Figures, ctx: Context, timescales: dict[str, int], chasing: ChasingFigures | None = None
 ) -> list[Panel]:
     """Every dashboard panel, in the order the page shows them."""
     chased = [delays(chasing, ctx), overdue_escalations(chasing, ctx)] if chasing is not None else []
-    by_quarter = [feedback_by_quarter(figures, ctx)] if "by_quarter" in figures["feedback"] else []
+    by_quarter = [feedback_by_quarter(figures, ctx)] if figures.feedback.by_quarter is not None else []
     return [
         feedback_by_kind(figures, ctx),
         feedback_by_month(figures, ctx),

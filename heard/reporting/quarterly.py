@@ -214,13 +214,13 @@ def quarterly_pack(*, service_area: ServiceArea, period: Period, today: date) ->
         ),
     )
 
-    feedback, timeliness, outcomes = figures["feedback"], figures["timeliness"], figures["outcomes"]
+    feedback, timeliness = figures.feedback, figures.timeliness
     summary = [
-        f"Complaints received: {feedback['complaints']}; compliments: {feedback['compliments']}; "
-        f"comments: {feedback['comments']}",
-        f"Stage 1 investigations closed: {timeliness['closed']} ({timeliness['within_timescale_pct']}% within "
-        f"their timescale; {timeliness['avg_working_days_to_close']} working days on average)",
-        f"Upheld or partially upheld: {outcomes['counts']['upheld'] + outcomes['counts']['partially_upheld']}",
+        f"Complaints received: {feedback.complaints}; compliments: {feedback.compliments}; "
+        f"comments: {feedback.comments}",
+        f"Stage 1 investigations closed: {timeliness.closed} ({timeliness.within_timescale_pct}% within "
+        f"their timescale; {timeliness.avg_working_days_to_close} working days on average)",
+        f"Upheld or partially upheld: {figures.outcomes.upheld_or_partially_upheld}",
         f"Investigations overdue at the end of the quarter: {overdue_at_end.count()}",
         f"Delays reported by investigators: {chasing.delays}; escalations of overdue work: {chasing.escalations}",
         f"Actions outstanding: {actions.count()}",

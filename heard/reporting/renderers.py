@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 
 from heard.reporting import charts
 from heard.reporting.document import Figure, Report, build_report
+from heard.reporting.metrics import AnnualFigures
 
 logging.getLogger("fontTools").setLevel(logging.WARNING)
 logging.getLogger("weasyprint").setLevel(logging.ERROR)
@@ -38,7 +39,7 @@ def _html(report: Report, *, mode: str) -> str:
     return render_to_string("reporting/report/document.html", {"report": report, "mode": mode})
 
 
-def render_html(*, figures: dict, year: int) -> str:
+def render_html(*, figures: AnnualFigures, year: int) -> str:
     """A single self-contained HTML file: styles inline, charts as inline SVG."""
     return _html(build_report(year, figures=figures), mode="html")
 
@@ -48,27 +49,27 @@ def render_html(*, figures: dict, year: int) -> str:
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
 
 
-def render_pdf(*, figures: dict, year: int) -> bytes:
+def render_pdf(*, figures: AnnualFigures, year: int) -> bytes:
     from weasyprint import HTML
 
     html = _html(build_report(year, figures=figures), mode="pdf")
     return HTML(string=html).write_pdf(**PDF_OPTIONS)
 
 
-def pdf_document(*, figures: dict, year: int):
+def pdf_document(*, figures: AnnualFigures, year: int):
     """The laid-out WeasyPrint document that render_pdf writes, for reading its pages' text."""
     from weasyprint import HTML
 
     return HTML(string=_html(build_report(year, figures=figures), mode="pdf")).render()
 
 
-def render_docx(*, figures: dict, year: int) -> bytes:
+def render_docx(*, figures: AnnualFigures, year: int) -> bytes:
     from heard.reporting.word import write_docx
 
     return write_docx(build_report(year, figures=figures))
 
 
-def render_xlsx(*, figures: dict, year: int) -> bytes:
+def render_xlsx(*, figures: AnnualFigures, year: int) -> bytes:
     """Every table of the report (and the annual comparisons) as an Excel workbook, a sheet each."""
     from heard.reporting.document import NOT_RECORDED, Comparison
     from heard.reporting.panels import Cell, Panel, Row
@@ -85,8 +86,8 @@ def render_xlsx(*, figures: dict, year: int) -> bytes:
                     Row(
                         row.measure,
                         [
-                            Cell(NOT_RECORDED if c[row.key] is None else c[row.key])
-                            for c in figures["comparison"]
+                            Cell(NOT_RECORDED if c.measure(row.key) is None else c.measure(row.key))
+                            for c in figures.comparison
                         ]
                         + [Cell(row.direction)],
                     )
@@ -112,6 +113,6 @@ CONTENT_TYPES = {
 }
 
 
-def report_bytes(*, figures: dict, year: int, format: str) -> bytes:
+def report_bytes(*, figures: AnnualFigures, year: int, format: str) -> bytes:
     document = RENDERERS[format](figures=figures, year=year)
     return document.encode("utf-8") if isinstance(document, str) else document

@@ -139,7 +139,7 @@ def dashboard_panels(
         )
         counted_at = timezone.now()
         token = hashlib.sha256(
-            json.dumps([scope, figures, counted_at.isoformat()], sort_keys=True).encode()
+            json.dumps([scope, figures.as_json(), counted_at.isoformat()], sort_keys=True).encode()
         ).hexdigest()[:20]
         cached = {"scope": scope, "figures": figures, "chasing": chasing, "counted_at": counted_at}
         cache.set(_figures_key(token), cached, FIGURES_CACHE_SECONDS)

@@ -87,7 +87,7 @@ def test_the_pack_holds_the_areas_figures_and_the_cases_behind_them(areas):
     pack = quarterly_pack(service_area=early_help, period=Q2, today=TODAY)
     assert pack.filename == "quarterly-pack-early-help-2025-26-q2.xlsx"
     book = openpyxl.load_workbook(io.BytesIO(pack.content))
-    figures = metrics.period_figures(start=Q2.start, end=Q2.end, service_area_id=early_help.pk)
+    figures = metrics.period_figures(start=Q2.start, end=Q2.end, service_area_id=early_help.pk).as_json()
     by_kind = dict(row[:2] for row in rows(book, "Feedback by kind"))
     assert by_kind["Complaints"] == figures["feedback"]["complaints"] == 3
     assert [(r[0], r[6].date(), r[7], r[8], r[9]) for r in rows(book, "Closed")] == [

@@ -16,9 +16,7 @@ def test_report_writes_each_format_to_a_file(year_2025, tmp_path):
         call_command("report", "--year", "2025", "--format", extension, "--out", str(out))
         assert out.read_bytes().startswith(signature), extension
     html = (tmp_path / "report.html").read_text()
-    assert f"there were {metrics.annual_report(2025)['feedback']['total']} cases of feedback" in html_text(
-        html
-    )
+    assert f"there were {metrics.annual_report(2025).feedback.total} cases of feedback" in html_text(html)
     document = docx.Document(str(tmp_path / "report.docx"))
     assert document.paragraphs[1].text == "Customer Feedback Annual Report"
     assert document.inline_shapes, "the Word report has its charts"
@@ -28,4 +26,4 @@ def test_report_writes_each_format_to_a_file(year_2025, tmp_path):
 def test_json_is_still_the_metrics_contract(year_2025):
     out = io.StringIO()
     call_command("report", "--year", "2025", "--format", "json", stdout=out)
-    assert json.loads(out.getvalue()) == json.loads(json.dumps(metrics.annual_report(2025)))
+    assert json.loads(out.getvalue()) == json.loads(json.dumps(metrics.annual_report(2025).as_json()))

@@ -5,6 +5,7 @@ from html import unescape
 
 from weasyprint.formatting_structure.boxes import MarginBox
 
+from heard.reporting.metrics import AnnualFigures
 from heard.reporting.renderers import pdf_document
 from heard.reporting.word import docx_text
 
@@ -19,7 +20,7 @@ def html_text(html: str) -> str:
     return squash(unescape(re.sub(r"<[^>]+>", " ", html)))
 
 
-def pdf_text(*, figures: dict, year: int) -> str:
+def pdf_text(*, figures: AnnualFigures, year: int) -> str:
     """The text WeasyPrint lays out on the PDF's pages (the same document render_pdf writes), without
     the running header and footer, which would otherwise split a sentence that runs over a page."""
     document = pdf_document(figures=figures, year=year)

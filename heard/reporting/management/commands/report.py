@@ -15,8 +15,8 @@ from django.core.management.base import BaseCommand, CommandError
 from heard.reporting import metrics
 
 
-def render_json(*, figures: dict, year: int) -> str:
-    return json.dumps(figures, indent=2, ensure_ascii=False) + "\n"
+def render_json(*, figures: metrics.AnnualFigures, year: int) -> str:
+    return json.dumps(figures.as_json(), indent=2, ensure_ascii=False) + "\n"
 
 
 Renderer = Callable[..., str | bytes]
@@ -26,7 +26,7 @@ def document_renderer(name: str) -> Renderer:
     """The HTML, PDF and Word renderers, imported only when asked for: they load WeasyPrint and
     matplotlib, which take longer to import than the JSON report takes to compute."""
 
-    def render(*, figures: dict, year: int) -> str | bytes:
+    def render(*, figures: metrics.AnnualFigures, year: int) -> str | bytes:
         from heard.reporting.renderers import RENDERERS as DOCUMENT_RENDERERS
 
         document: str | bytes = DOCUMENT_RENDERERS[name](figures=figures, year=year)  # type: ignore[assignment]

@@ -90,6 +90,18 @@ class ProgressTable:
 
 
 @dataclass
+class Table:
+    """A table of words (a Figure's panel holds a table of figures) under a heading the document
+    gives: a caption for screen readers, a header row and rows of the same length, each named by
+    its first cell."""
+
+    caption: str
+    header: list[str]
+    rows: list[list[str]]
+    kind: str = "table"
+
+
+@dataclass
 class Section:
     number: int
     title: str
@@ -112,6 +124,7 @@ class Report:
     published_on: date | None
     figures: dict
     sections: list[Section]
+    short_title: str = "Annual report"  # in each PDF page's footer
 
     @property
     def is_draft(self) -> bool:

@@ -7,6 +7,7 @@ from django.utils import timezone
 from heard.cases.models import Case, Learning
 from heard.core.errors import RuleBroken
 from heard.reporting.models import (
+    Edition,
     EditionStatus,
     ProgressItem,
     Quote,
@@ -30,14 +31,24 @@ def edition_get_or_create(*, year: int) -> ReportEdition:
     return edition
 
 
-def _require_draft(edition: ReportEdition) -> None:
+def require_draft(edition: Edition) -> None:
     if edition.is_published:
-        raise RuleBroken(f"The {edition.label} report is published: return it to draft before changing it.")
+        raise RuleBroken(
+            f"The {edition.label} {edition.report_name} is published: return it to draft before changing it."
+        )
+
+
+def mark_published(edition: Edition, *, actor) -> None:
+    """Publish an edition once its own checks have passed (inside their transaction)."""
+    edition.status = EditionStatus.PUBLISHED
+    edition.published_at = timezone.now()
+    edition.published_by = actor
+    edition.save()
 
 
 @transaction.atomic
 def edition_update(*, edition: ReportEdition, **fields) -> ReportEdition:
-    _require_draft(edition)
+    require_draft(edition)
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
@@ -49,22 +60,20 @@ def edition_update(*, edition: ReportEdition, **fields) -> ReportEdition:
 
 @transaction.atomic
 def edition_publish(*, edition: ReportEdition, actor) -> ReportEdition:
-    _require_draft(edition)
+    require_draft(edition)
     pending = edition.quotes.filter(approved_at__isnull=True).count()
     if pending:
         raise RuleBroken(
             f"{pending} quote{'s' if pending != 1 else ''} still need{'s' if pending == 1 else ''} "
             "approving or removing before the report is published."
         )
-    edition.status = EditionStatus.PUBLISHED
-    edition.published_at = timezone.now()
-    edition.published_by = actor
-    edition.save()
+    mark_published(edition, actor=actor)
     return edition
 
 
 @transaction.atomic
-def edition_unpublish(*, edition: ReportEdition) -> ReportEdition:
+def edition_unpublish[E: Edition](*, edition: E) -> E:
+    """Return any edition (the annual report's, the Code report's) to draft."""
     edition.status = EditionStatus.DRAFT
     edition.published_at = None
     edition.published_by = None
@@ -90,7 +99,7 @@ def _default_heading(kind: str, case: Case) -> str:
 def quote_add(*, edition: ReportEdition, kind: str, case: Case, learning: Learning | None = None) -> Quote:
     """Quote a case (or one learning point) in the report, with Heard's proposed redactions. The
     quote is not approved: it appears in no report until an officer approves it."""
-    _require_draft(edition)
+    require_draft(edition)
     if kind == QuoteKind.LEARNING:
         if learning is None:
             raise RuleBroken("Choose the learning point to quote.")
@@ -118,7 +127,7 @@ def quote_proposal(*, quote: Quote):
 @transaction.atomic
 def quote_update(*, quote: Quote, text: str, heading: str, position: int | None = None) -> Quote:
     """Change a quote; a change of its words or heading withdraws any approval."""
-    _require_draft(quote.edition)
+    require_draft(quote.edition)
     if text != quote.text or heading != quote.heading:
         quote.approved_at = None
         quote.approved_by = None
@@ -132,7 +141,7 @@ def quote_update(*, quote: Quote, text: str, heading: str, position: int | None 
 
 @transaction.atomic
 def quote_approve(*, quote: Quote, actor) -> Quote:
-    _require_draft(quote.edition)
+    require_draft(quote.edition)
     if not quote.text.strip():
         raise RuleBroken("An empty quote cannot be approved.")
     quote.approved_at = timezone.now()
@@ -143,7 +152,7 @@ def quote_approve(*, quote: Quote, actor) -> Quote:
 
 @transaction.atomic
 def quote_withdraw_approval(*, quote: Quote) -> Quote:
-    _require_draft(quote.edition)
+    require_draft(quote.edition)
     quote.approved_at = None
     quote.approved_by = None
     quote.save()
@@ -152,14 +161,14 @@ def quote_withdraw_approval(*, quote: Quote) -> Quote:
 
 @transaction.atomic
 def quote_delete(*, quote: Quote) -> None:
-    _require_draft(quote.edition)
+    require_draft(quote.edition)
     quote.delete()
 
 
 @transaction.atomic
 def progress_save(*, edition: ReportEdition, items: list[tuple[str, str]]) -> None:
     """Replace the progress table with `items` (action, progress), in order."""
-    _require_draft(edition)
+    require_draft(edition)
     edition.progress.all().delete()
     ProgressItem.objects.bulk_create(
         ProgressItem(edition=edition, position=i, action=action, progress=progress)
@@ -170,7 +179,7 @@ def progress_save(*, edition: ReportEdition, items: list[tuple[str, str]]) -> No
 @transaction.atomic
 def recommendations_save(*, edition: ReportEdition, texts: list[str]) -> None:
     """Replace this year's recommendations with `texts`, in order."""
-    _require_draft(edition)
+    require_draft(edition)
     edition.recommendations.all().delete()
     Recommendation.objects.bulk_create(
         Recommendation(edition=edition, position=i, text=text) for i, text in enumerate(texts, start=1)
@@ -180,7 +189,7 @@ def recommendations_save(*, edition: ReportEdition, texts: list[str]) -> None:
 @transaction.atomic
 def progress_start_from_last_year(*, edition: ReportEdition) -> int:
     """Start the progress table from last year's recommendations (progress left to write)."""
-    _require_draft(edition)
+    require_draft(edition)
     last = ReportEdition.objects.filter(year=edition.year - 1).first()
     if last is None or edition.progress.exists():
         return 0

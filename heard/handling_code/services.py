@@ -54,17 +54,20 @@ class Answer:
 
 @transaction.atomic
 def assessments_save(*, edition: CodeEdition, answers: list[Answer]) -> None:
-    """Record the assessment of each requirement answered (all or none: a refusal names the
-    requirement in its `field`, as its reference). Anything short of full compliance needs the
-    action the council will take to comply."""
+    """Record the assessment of each requirement answered (all or none). Anything short of full
+    compliance needs the action the council will take to comply. A refusal's `field` names the
+    requirement and the part of the answer, as "5.3-action"."""
     require_draft(edition)
     for answer in answers:
         reference = answer.requirement.reference
         if answer.compliance not in Compliance.values:
-            raise RuleBroken(f"Choose whether the council complies with {reference}.", field=reference)
+            raise RuleBroken(
+                f"Choose whether the council complies with {reference}.", field=f"{reference}-compliance"
+            )
         if answer.compliance != Compliance.COMPLIES and not answer.action.strip():
             raise RuleBroken(
-                f"Say what the council will do to comply with {reference}, and by when.", field=reference
+                f"Say what the council will do to comply with {reference}, and by when.",
+                field=f"{reference}-action",
             )
         Assessment.objects.update_or_create(
             edition=edition,

@@ -34,9 +34,10 @@ class Improvement:
 
 
 def improvements_completed(year: int) -> list[Improvement]:
-    """Actions from complaints completed in the reporting year, oldest first. What was done passes
-    through the proposed redactions (names, contact details, dates of birth), since it is printed
-    without an officer approving each one; it names no case."""
+    """Actions from complaints completed in the reporting year, oldest first. What was done (or, where
+    nothing was written when it was marked done, the action agreed) passes through the proposed
+    redactions (names, contact details, dates of birth), since it is printed without an officer
+    approving each one; it names no case."""
     start, end = reporting_year_period(year)
     actions = (
         Learning.objects.filter(kind=LearningKind.ACTION, completed_on__gte=start, completed_on__lte=end)
@@ -47,7 +48,7 @@ def improvements_completed(year: int) -> list[Improvement]:
     return [
         Improvement(
             category=action.category,
-            done=propose_for_case(action.done_note, case=action.case).text if action.done_note else "",
+            done=propose_for_case(action.done_note or action.detail, case=action.case).text,
             completed_on=action.completed_on,
         )
         for action in actions

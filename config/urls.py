@@ -7,6 +7,7 @@ admin.site.site_title = "Heard"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("staff/account/", include("heard.accounts.urls")),
+    path("staff/reports/code/", include("heard.handling_code.urls")),
     path("staff/reports/", include("heard.reporting.urls")),
     path("staff/", include("heard.cases.urls")),
     path("staff/", include("heard.retention.urls")),

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "heard.intake",
     "heard.interchange",
     "heard.reporting",
+    "heard.handling_code",
     "heard.notifications",
     "heard.chasing",
     "heard.retention",

@@ -22,6 +22,8 @@ ADMINISTERED = frozenset(
         "cases.theme",
         "chasing.chasepolicy",
         "chasing.escalationstep",
+        "handling_code.codesection",
+        "handling_code.requirement",
         "notifications.message",
         "notifications.messagetemplate",
         "otp_totp.totpdevice",

@@ -415,6 +415,15 @@ class OmbudsmanDecisionForm(forms.Form):
     remedy = forms.CharField(
         label="Remedy (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    remedy_due_on = GovukDateField(
+        label="Date the remedy is due (optional)",
+        required=False,
+        help_text="The date the Ombudsman set for the council to complete the remedy.",
+    )
+
+
+class OmbudsmanRemedyForm(forms.Form):
+    completed_on = GovukDateField(label="Date the remedy was completed", initial=_today_initial)
 
 
 class CaseWithdrawForm(forms.Form):

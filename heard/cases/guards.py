@@ -178,6 +178,14 @@ def ombudsman_decision_record(referral: Referral) -> str:
     return ""
 
 
+def ombudsman_remedy_complete(referral: Referral) -> str:
+    if not referral.remedy.strip():
+        return "The Ombudsman asked for no remedy on this enquiry."
+    if referral.remedy_completed_on:
+        return f"The remedy was completed on {long_date(referral.remedy_completed_on)}."
+    return ""
+
+
 def action_complete(item: Learning) -> str:
     if item.kind != LearningKind.ACTION:
         return "Only actions are done; this is a learning point."

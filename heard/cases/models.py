@@ -399,6 +399,12 @@ class OmbudsmanReferral(TimeStampedModel):
     decision = models.CharField(max_length=40, choices=Decision.choices, default=Decision.PENDING)
     decided_on = models.DateField(null=True, blank=True)
     remedy = models.TextField(blank=True)
+    remedy_due_on = models.DateField(
+        null=True, blank=True, help_text="The date the Ombudsman set for the remedy."
+    )
+    remedy_completed_on = models.DateField(
+        null=True, blank=True, help_text="The day the council completed it."
+    )
 
     class Meta:
         ordering = ["case", "received_on", "id"]

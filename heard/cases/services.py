@@ -681,8 +681,15 @@ def ombudsman_response_record(*, referral: OmbudsmanReferral, response_sent_on: 
 
 @transaction.atomic
 def ombudsman_decision_record(
-    *, referral: OmbudsmanReferral, decision: str, decided_on: date, remedy: str = "", actor=None
+    *,
+    referral: OmbudsmanReferral,
+    decision: str,
+    decided_on: date,
+    remedy: str = "",
+    remedy_due_on: date | None = None,
+    actor=None,
 ) -> OmbudsmanReferral:
+    """The Ombudsman's decision, and any remedy it asked for with the date it set for it."""
     guards.require(guards.ombudsman_decision_record(referral))
     if decision not in Decision.values or decision == Decision.PENDING:
         raise RuleBroken("Choose the Ombudsman's decision.", field="decision")
@@ -691,11 +698,16 @@ def ombudsman_decision_record(
             f"The decision cannot be before the enquiry arrived ({long_date(referral.received_on)}).",
             field="decided_on",
         )
+    if remedy_due_on and not remedy.strip():
+        raise RuleBroken("Describe the remedy, or leave the date it is due blank.", field="remedy")
+    if remedy_due_on and remedy_due_on < decided_on:
+        raise RuleBroken("The remedy cannot be due before the decision.", field="remedy_due_on")
     before = {"decision": referral.decision}
     referral.decision = decision
     referral.decided_on = decided_on
     referral.remedy = remedy
-    referral.save(update_fields=["decision", "decided_on", "remedy", "updated_at"])
+    referral.remedy_due_on = remedy_due_on
+    referral.save(update_fields=["decision", "decided_on", "remedy", "remedy_due_on", "updated_at"])
     _record(
         referral.case,
         EventKind.OMBUDSMAN_DECISION,
@@ -703,6 +715,32 @@ def ombudsman_decision_record(
         f"Ombudsman decision: {Decision(decision).label.lower()}",
         before=before,
         after={"decision": decision, "decided_on": decided_on.isoformat()},
+    )
+    return referral
+
+
+@transaction.atomic
+def ombudsman_remedy_complete(
+    *, referral: OmbudsmanReferral, completed_on: date, actor=None
+) -> OmbudsmanReferral:
+    """Record that the council completed the remedy the Ombudsman asked for."""
+    guards.require(guards.ombudsman_remedy_complete(referral))
+    if completed_on > timezone.localdate():
+        raise RuleBroken("The date it was completed cannot be in the future.", field="completed_on")
+    if referral.decided_on and completed_on < referral.decided_on:
+        raise RuleBroken(
+            f"The remedy cannot be completed before the decision ({long_date(referral.decided_on)}).",
+            field="completed_on",
+        )
+    referral.remedy_completed_on = completed_on
+    referral.save(update_fields=["remedy_completed_on", "updated_at"])
+    due = f" (due {long_date(referral.remedy_due_on)})" if referral.remedy_due_on else ""
+    _record(
+        referral.case,
+        EventKind.OMBUDSMAN_DECISION,
+        actor,
+        f"Ombudsman remedy completed on {long_date(completed_on)}{due}",
+        after={"remedy_completed_on": completed_on.isoformat()},
     )
     return referral
 

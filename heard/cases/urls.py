@@ -44,6 +44,7 @@ urlpatterns = [
     path(case + "ombudsman/new/", views.OmbudsmanReferralView.as_view(), name="ombudsman_referral"),
     path(referral + "response/", views.OmbudsmanResponseView.as_view(), name="ombudsman_response"),
     path(referral + "decision/", views.OmbudsmanDecisionView.as_view(), name="ombudsman_decision"),
+    path(referral + "remedy/", views.OmbudsmanRemedyView.as_view(), name="ombudsman_remedy"),
     path(case + "withdraw/", views.CaseWithdrawView.as_view(), name="withdraw"),
     path(case + "reopen/", views.CaseReopenView.as_view(), name="reopen"),
     path(case + "close/", views.CaseCloseView.as_view(), name="close"),

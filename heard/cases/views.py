@@ -778,9 +778,27 @@ class OmbudsmanDecisionView(CaseActionView):
             decision=data["decision"],
             decided_on=data["decided_on"],
             remedy=data["remedy"],
+            remedy_due_on=data["remedy_due_on"],
             actor=self.request.user,
         )
         return "Ombudsman decision recorded"
+
+
+class OmbudsmanRemedyView(CaseActionView):
+    action = "ombudsman_remedy_complete"
+    part_model = OmbudsmanReferral
+    title = "Record the Ombudsman's remedy as completed"
+    submit_label = "Record remedy completed"
+    form_class = forms.OmbudsmanRemedyForm
+
+    def get_intro(self) -> str:
+        return f"The remedy: {self.part.remedy}"
+
+    def perform(self, data):
+        services.ombudsman_remedy_complete(
+            referral=self.part, completed_on=data["completed_on"], actor=self.request.user
+        )
+        return "Ombudsman remedy recorded as completed"
 
 
 class CaseWithdrawView(CaseActionView):

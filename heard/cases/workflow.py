@@ -136,6 +136,12 @@ ACTIONS: dict[str, Action] = {
             guards.ombudsman_decision_record,
             services.ombudsman_decision_record,
         ),
+        Action(
+            "ombudsman_remedy_complete",
+            "Record remedy completed",
+            guards.ombudsman_remedy_complete,
+            services.ombudsman_remedy_complete,
+        ),
         # On an action, and on an escalation.
         Action(
             "action_complete",
@@ -234,7 +240,11 @@ PART_ACTIONS: dict[type, list[str]] = {
         "investigation_close",
         "investigation_panel_record",
     ],
-    OmbudsmanReferral: ["ombudsman_response_record", "ombudsman_decision_record"],
+    OmbudsmanReferral: [
+        "ombudsman_response_record",
+        "ombudsman_decision_record",
+        "ombudsman_remedy_complete",
+    ],
     Learning: ["action_complete"],
     Escalation: ["escalation_acknowledge"],
 }

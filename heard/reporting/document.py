@@ -90,6 +90,18 @@ class ProgressTable:
 
 
 @dataclass
+class Table:
+    """A table of words (a Figure's panel holds a table of figures) under a heading the document
+    gives: a caption for screen readers, a header row and rows of the same length, each named by
+    its first cell."""
+
+    caption: str
+    header: list[str]
+    rows: list[list[str]]
+    kind: str = "table"
+
+
+@dataclass
 class Section:
     number: int
     title: str
@@ -110,10 +122,10 @@ class Report:
     team: str
     status: str  # "draft" or "published"
     published_on: date | None
-    figures: metrics.AnnualFigures
     sections: list[Section]
     # Sections of a draft still waiting for officer-written text: number -> what it needs.
     waiting: dict[int, str] = field(default_factory=dict)
+    short_title: str = "Annual report"  # in each PDF page's footer
 
     @property
     def is_draft(self) -> bool:
@@ -770,7 +782,6 @@ def build_report(year: int, *, figures: metrics.AnnualFigures | None = None) -> 
         team=settings.COUNCIL_TEAM_NAME,
         status=edition.status,
         published_on=edition.published_at.date() if edition.published_at else None,
-        figures=figures,
         sections=[
             introduction(label, start, end, edition),
             procedures(start, end),

@@ -23,9 +23,12 @@ class QuoteKind(models.TextChoices):
     LEARNING = "learning", "Example of learning"
 
 
-class ReportEdition(TimeStampedModel):
-    """The officer-written parts of the annual report for reporting year `year` (1 April `year` to
-    31 March `year + 1`). A published edition is frozen until an officer returns it to draft."""
+class Edition(TimeStampedModel):
+    """A year's edition of a report, for reporting year `year` (1 April `year` to 31 March
+    `year + 1`): a draft until published; a published edition is frozen until an officer returns it
+    to draft (services.require_draft)."""
+
+    report_name = "report"  # as a refusal names it: "The 2025/26 report is published"
 
     year = models.PositiveSmallIntegerField(unique=True, help_text="2021 means the year 2021/22.")
     status = models.CharField(max_length=16, choices=EditionStatus.choices, default=EditionStatus.DRAFT)
@@ -33,6 +36,23 @@ class ReportEdition(TimeStampedModel):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    class Meta:
+        abstract = True
+        ordering = ["-year"]
+
+    @property
+    def label(self) -> str:
+        return reporting_year_label(self.year)
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == EditionStatus.PUBLISHED
+
+
+class ReportEdition(Edition):
+    """The officer-written parts of the annual report for a reporting year."""
+
     introduction = models.TextField(
         blank=True,
         help_text="Replaces the standard opening paragraph of the introduction. Leave blank to use it.",
@@ -50,19 +70,8 @@ class ReportEdition(TimeStampedModel):
         blank=True, help_text="The paragraph before this year's recommendations."
     )
 
-    class Meta:
-        ordering = ["-year"]
-
     def __str__(self) -> str:
         return f"Annual report {self.label}"
-
-    @property
-    def label(self) -> str:
-        return reporting_year_label(self.year)
-
-    @property
-    def is_published(self) -> bool:
-        return self.status == EditionStatus.PUBLISHED
 
 
 class Quote(TimeStampedModel):

@@ -2,7 +2,8 @@
 
 Each renderer takes the year's figures (from `metrics.annual_report`) and draws the one document
 that `document.build_report` builds from them, so that every format states the same figures in
-the same words. Registered by name in `heard report`'s RENDERERS.
+the same words. Registered by name in `heard report`'s RENDERERS. `render_report` draws any
+`document.Report` (the Complaint Handling Code report too) in each of REPORT_FORMATS.
 """
 
 import base64
@@ -50,23 +51,44 @@ PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
 
 
 def render_pdf(*, figures: AnnualFigures, year: int) -> bytes:
+    return render_report(build_report(year, figures=figures), "pdf")
+
+
+def laid_out_pdf(report: Report):
+    """The laid-out WeasyPrint document of any report, as render_report writes it, for reading its
+    pages' text."""
     from weasyprint import HTML
 
-    html = _html(build_report(year, figures=figures), mode="pdf")
-    return HTML(string=html).write_pdf(**PDF_OPTIONS)
+    return HTML(string=_html(report, mode="pdf")).render()
 
 
 def pdf_document(*, figures: AnnualFigures, year: int):
     """The laid-out WeasyPrint document that render_pdf writes, for reading its pages' text."""
-    from weasyprint import HTML
-
-    return HTML(string=_html(build_report(year, figures=figures), mode="pdf")).render()
+    return laid_out_pdf(build_report(year, figures=figures))
 
 
 def render_docx(*, figures: AnnualFigures, year: int) -> bytes:
-    from heard.reporting.word import write_docx
+    return render_report(build_report(year, figures=figures), "docx")
 
-    return write_docx(build_report(year, figures=figures))
+
+# The formats any Report is drawn in (the annual report adds its tables in Excel, render_xlsx).
+REPORT_FORMATS = ("html", "pdf", "docx")
+
+
+def render_report(report: Report, format: str) -> bytes:
+    """Any report built from document.py's blocks (the annual report, the Complaint Handling Code
+    report) as one of REPORT_FORMATS."""
+    if format == "html":
+        return _html(report, mode="html").encode("utf-8")
+    if format == "pdf":
+        from weasyprint import HTML
+
+        return HTML(string=_html(report, mode="pdf")).write_pdf(**PDF_OPTIONS)
+    if format == "docx":
+        from heard.reporting.word import write_docx
+
+        return write_docx(report)
+    raise ValueError(f"No such format: {format}")
 
 
 def render_xlsx(*, figures: AnnualFigures, year: int) -> bytes:

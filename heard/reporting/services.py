@@ -10,6 +10,7 @@ from heard.cases.models import Case, Learning
 from heard.core.errors import RuleBroken
 from heard.reporting import selectors
 from heard.reporting.models import (
+    Edition,
     EditionStatus,
     ProgressNote,
     Quote,
@@ -34,14 +35,24 @@ def edition_get_or_create(*, year: int) -> ReportEdition:
     return edition
 
 
-def _require_draft(edition: ReportEdition) -> None:
+def require_draft(edition: Edition) -> None:
     if edition.is_published:
-        raise RuleBroken(f"The {edition.label} report is published: return it to draft before changing it.")
+        raise RuleBroken(
+            f"The {edition.label} {edition.report_name} is published: return it to draft before changing it."
+        )
+
+
+def mark_published(edition: Edition, *, actor) -> None:
+    """Publish an edition once its own checks have passed (inside their transaction)."""
+    edition.status = EditionStatus.PUBLISHED
+    edition.published_at = timezone.now()
+    edition.published_by = actor
+    edition.save()
 
 
 @transaction.atomic
 def edition_update(*, edition: ReportEdition, **fields) -> ReportEdition:
-    _require_draft(edition)
+    require_draft(edition)
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
@@ -54,7 +65,7 @@ def edition_update(*, edition: ReportEdition, **fields) -> ReportEdition:
 @transaction.atomic
 def edition_publish(*, edition: ReportEdition, actor) -> ReportEdition:
     """Publish the year's report: refused while a quote awaits approval or a section awaits text."""
-    _require_draft(edition)
+    require_draft(edition)
     pending = edition.quotes.filter(approved_at__isnull=True).count()
     if pending:
         raise RuleBroken(
@@ -68,15 +79,13 @@ def edition_publish(*, edition: ReportEdition, actor) -> ReportEdition:
             + "; ".join(f"section {number} {needs}" for number, needs in waiting.items())
             + "."
         )
-    edition.status = EditionStatus.PUBLISHED
-    edition.published_at = timezone.now()
-    edition.published_by = actor
-    edition.save()
+    mark_published(edition, actor=actor)
     return edition
 
 
 @transaction.atomic
-def edition_unpublish(*, edition: ReportEdition) -> ReportEdition:
+def edition_unpublish[E: Edition](*, edition: E) -> E:
+    """Return any edition (the annual report's, the Code report's) to draft."""
     edition.status = EditionStatus.DRAFT
     edition.published_at = None
     edition.published_by = None
@@ -102,7 +111,7 @@ def _default_heading(kind: str, case: Case) -> str:
 def quote_add(*, edition: ReportEdition, kind: str, case: Case, learning: Learning | None = None) -> Quote:
     """Quote a case (or one learning point) in the report, with Heard's proposed redactions. The
     quote is not approved: it appears in no report until an officer approves it."""
-    _require_draft(edition)
+    require_draft(edition)
     if kind == QuoteKind.LEARNING:
         if learning is None:
             raise RuleBroken("Choose the learning point to quote.")
@@ -130,7 +139,7 @@ def quote_proposal(*, quote: Quote):
 @transaction.atomic
 def quote_update(*, quote: Quote, text: str, heading: str, position: int | None = None) -> Quote:
     """Change a quote; a change of its words or heading withdraws any approval."""
-    _require_draft(quote.edition)
+    require_draft(quote.edition)
     if text != quote.text or heading != quote.heading:
         quote.approved_at = None
         quote.approved_by = None
@@ -144,7 +153,7 @@ def quote_update(*, quote: Quote, text: str, heading: str, position: int | None 
 
 @transaction.atomic
 def quote_approve(*, quote: Quote, actor) -> Quote:
-    _require_draft(quote.edition)
+    require_draft(quote.edition)
     if not quote.text.strip():
         raise RuleBroken("An empty quote cannot be approved.")
     quote.approved_at = timezone.now()
@@ -155,7 +164,7 @@ def quote_approve(*, quote: Quote, actor) -> Quote:
 
 @transaction.atomic
 def quote_withdraw_approval(*, quote: Quote) -> Quote:
-    _require_draft(quote.edition)
+    require_draft(quote.edition)
     quote.approved_at = None
     quote.approved_by = None
     quote.save()
@@ -164,7 +173,7 @@ def quote_withdraw_approval(*, quote: Quote) -> Quote:
 
 @transaction.atomic
 def quote_delete(*, quote: Quote) -> None:
-    _require_draft(quote.edition)
+    require_draft(quote.edition)
     quote.delete()
 
 
@@ -173,7 +182,7 @@ def recommendation_add(
     *, edition: ReportEdition, text: str, title: str = "", owner=None, due_on: date | None = None
 ) -> Recommendation:
     """Add one of the year's recommendations, last in the list."""
-    _require_draft(edition)
+    require_draft(edition)
     position = (edition.recommendations.aggregate(m=Max("position"))["m"] or 0) + 1
     return Recommendation.objects.create(
         edition=edition, position=position, text=text, title=title, owner=owner, due_on=due_on
@@ -195,7 +204,7 @@ def recommendation_update(
     if (text, title) != (recommendation.text, recommendation.title) or (
         position is not None and position != recommendation.position
     ):
-        _require_draft(recommendation.edition)
+        require_draft(recommendation.edition)
     recommendation.text = text
     recommendation.title = title
     recommendation.owner = owner
@@ -208,7 +217,7 @@ def recommendation_update(
 
 @transaction.atomic
 def recommendation_delete(*, recommendation: Recommendation) -> None:
-    _require_draft(recommendation.edition)
+    require_draft(recommendation.edition)
     recommendation.delete()
 
 

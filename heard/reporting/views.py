@@ -74,7 +74,7 @@ class ReportingMixin(StaffRequiredMixin):
             and request.method not in ("GET", "HEAD")
             and not may_write_reports(request.user)
         ):
-            return HttpResponseForbidden("Only complaints officers change the annual report.")
+            return HttpResponseForbidden("Only complaints officers change the reports.")
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

@@ -20,6 +20,7 @@ from heard.reporting.document import (
     QuoteBlock,
     Report,
     Subheading,
+    Table,
     number,
 )
 
@@ -136,6 +137,9 @@ def write_docx(report: Report) -> bytes:
                     doc.add_heading(row.heading, level=3)
                     doc.add_paragraph(row.sentence)
                     doc.add_paragraph(row.verdict)
+            elif isinstance(block, Table):
+                _table(doc, block.header, block.rows, caption=block.caption)
+                doc.add_paragraph()
             elif isinstance(block, ProgressTable):
                 _table(
                     doc,

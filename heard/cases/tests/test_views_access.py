@@ -29,7 +29,7 @@ INVESTIGATION_ACTIONS = [
     "cases:investigation_panel",
 ]
 MANAGER_INVESTIGATION_ACTIONS = ["cases:investigation_extend", "cases:investigation_close"]
-REFERRAL_ACTIONS = ["cases:ombudsman_response", "cases:ombudsman_decision"]
+REFERRAL_ACTIONS = ["cases:ombudsman_response", "cases:ombudsman_decision", "cases:ombudsman_remedy"]
 
 
 def _urls(case):

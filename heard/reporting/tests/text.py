@@ -23,7 +23,11 @@ def html_text(html: str) -> str:
 def pdf_text(*, figures: AnnualFigures, year: int) -> str:
     """The text WeasyPrint lays out on the PDF's pages (the same document render_pdf writes), without
     the running header and footer, which would otherwise split a sentence that runs over a page."""
-    document = pdf_document(figures=figures, year=year)
+    return laid_out_text(pdf_document(figures=figures, year=year))
+
+
+def laid_out_text(document) -> str:
+    """The text of a laid-out WeasyPrint document's pages, without their running header and footer."""
     assert document.write_pdf().startswith(b"%PDF")
     parts: list[str] = []
 

@@ -392,7 +392,7 @@ def escalation(figures: dict, ctx: Context) -> Panel:
         ("Stage 2", "Stage 3", "Ombudsman"),
         (("Cases", (e["stage_2"], e["stage_3"], e["ombudsman"])),),
     )
-    return Panel("escalation", "Cases beyond stage 1", ["", "Cases"], rows, chart)
+    return Panel("escalation", "Cases beyond stage 1", ["Stage reached", "Cases"], rows, chart)
 
 
 def ombudsman(figures: dict, ctx: Context) -> Panel:
@@ -418,7 +418,7 @@ def repeat_complainants(figures: dict, ctx: Context) -> Panel:
         Row("Customers who made more than one complaint", [Cell(c["repeat_customers"])]),
         Row("All complaints", [Cell(c["cases"], ctx.cases(kind="complaint"))]),
     ]
-    return Panel("repeat", "Repeat complainants", ["", "Number"], rows)
+    return Panel("repeat", "Repeat complainants", ["Measure", "Number"], rows)
 
 
 def children(figures: dict, ctx: Context) -> Panel:
@@ -439,7 +439,11 @@ def children(figures: dict, ctx: Context) -> Panel:
         (("Complaints", (c["looked_after_child"], c["made_by_child"])),),
     )
     return Panel(
-        "children", "Looked after children and complaints made by children", ["", "Complaints"], rows, chart
+        "children",
+        "Looked after children and complaints made by children",
+        ["Measure", "Complaints"],
+        rows,
+        chart,
     )
 
 
@@ -456,7 +460,7 @@ def learning_summary(figures: dict, ctx: Context) -> Panel:
             "% of upheld or partially upheld with learning or actions", [Cell(lrn["cases_with_learning_pct"])]
         ),
     ]
-    return Panel("learning", "Learning and actions", ["", "Cases"], rows)
+    return Panel("learning", "Learning and actions", ["Measure", "Cases"], rows)
 
 
 def learning_by_category(figures: dict, ctx: Context, which: str) -> Panel:

@@ -20,7 +20,8 @@ def test_report_writes_each_format_to_a_file(year_2025, tmp_path):
         html
     )
     document = docx.Document(str(tmp_path / "report.docx"))
-    assert document.paragraphs[1].text == "Customer Feedback Annual Report"
+    titles = [p.text for p in document.paragraphs if p.style is not None and p.style.name == "Title"]
+    assert titles == ["Customer Feedback Annual Report"]
     assert document.inline_shapes, "the Word report has its charts"
 
 

@@ -2,8 +2,9 @@
 
 import re
 from html import unescape
+from typing import NamedTuple
 
-from weasyprint.formatting_structure.boxes import MarginBox
+from weasyprint.formatting_structure.boxes import LineBox, MarginBox, ReplacedBox, TableRowBox
 
 from heard.reporting.renderers import pdf_document
 from heard.reporting.word import docx_text
@@ -22,22 +23,41 @@ def html_text(html: str) -> str:
 def pdf_text(*, figures: dict, year: int) -> str:
     """The text WeasyPrint lays out on the PDF's pages (the same document render_pdf writes), without
     the running header and footer, which would otherwise split a sentence that runs over a page."""
+    return squash(" ".join(page.text for page in pdf_pages(figures=figures, year=year)))
+
+
+class Page(NamedTuple):
+    text: str  # what is printed on the page, without its header and footer
+    margins: str  # its header and footer
+    filled: float  # how far down the page its text and pictures reach, from 0 (empty) to 1 (full)
+
+
+def pdf_pages(*, figures: dict, year: int) -> list[Page]:
+    """Each page of the PDF, as laid out for render_pdf."""
     document = pdf_document(figures=figures, year=year)
     assert document.write_pdf().startswith(b"%PDF")
-    parts: list[str] = []
+    return [_page(page._page_box) for page in document.pages]
 
-    def walk(box) -> None:
-        if isinstance(box, MarginBox):
-            return
+
+def _page(page_box) -> Page:
+    body: list[str] = []
+    margins: list[str] = []
+    bottoms: list[float] = [page_box.margin_top]
+
+    def walk(box, in_margin: bool = False) -> None:
+        in_margin = in_margin or isinstance(box, MarginBox)
         text = getattr(box, "text", None)
         if isinstance(text, str):
-            parts.append(text)
+            (margins if in_margin else body).append(text)
+        if not in_margin and isinstance(box, LineBox | ReplacedBox | TableRowBox):
+            bottoms.append(box.position_y + box.margin_height())
         for child in getattr(box, "children", ()) or ():
-            walk(child)
+            walk(child, in_margin)
 
-    for page in document.pages:
-        walk(page._page_box)
-    return squash(" ".join(parts))
+    walk(page_box)
+    height = page_box.margin_height() - page_box.margin_top - page_box.margin_bottom
+    filled = (max(bottoms) - page_box.margin_top) / height
+    return Page(squash(" ".join(body)), squash(" ".join(margins)), filled)
 
 
 def word_text(data: bytes) -> str:

@@ -6,7 +6,7 @@ HEARD := $(BIN)/heard
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: lock run setup install assets migrate demo test test-fast test-future production-check lint format bench browser faketime clean
+.PHONY: lock run setup install assets migrate demo test test-fast test-future production-check lint format bench pdf-ua browser faketime clean
 
 run: setup demo
 	@echo ""
@@ -73,6 +73,11 @@ format: install
 
 bench: install assets
 	$(BIN)/python -m bench
+
+# The annual report's PDF against PDF/UA-1 (downloads its checker: not part of test or CI).
+YEAR ?= 2025
+pdf-ua: install
+	./.ci/pdf-ua $(YEAR)
 
 # Two locks with hashes: production installs only its own set (docs/deployment.md).
 lock: install

@@ -193,6 +193,11 @@ COUNCIL_LOGO_URL = os.environ.get("COUNCIL_LOGO_URL", "")
 COUNCIL_BRAND_COLOUR = os.environ.get("COUNCIL_BRAND_COLOUR", "#1d4f91")
 COUNCIL_PHONE = os.environ.get("COUNCIL_PHONE", "01234 567890")
 COUNCIL_EMAIL = os.environ.get("COUNCIL_EMAIL", "feedback@council.example")
+# The annual report's cover logo (an SVG or PNG file, embedded in the report; Word takes a PNG, so
+# an SVG logo needs a PNG of the same name beside it) and the postal address on its back page, its
+# lines separated by commas. The defaults are a plain placeholder and an example address.
+COUNCIL_LOGO = Path(os.environ.get("COUNCIL_LOGO", BASE_DIR / "heard/reporting/assets/council-logo.svg"))
+COUNCIL_ADDRESS = os.environ.get("COUNCIL_ADDRESS", "County Hall, Example Street, Exampletown")
 CASE_REFERENCE_PREFIX = os.environ.get("CASE_REFERENCE_PREFIX", "CS")
 
 # Single sign-on through OpenID Connect (e.g. Microsoft Entra ID), on when its client id is set.

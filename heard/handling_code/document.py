@@ -353,5 +353,4 @@ def build_code_report(year: int) -> Report:
             improvements(year, figures.year, edition),
             governing_body(edition),
         ],
-        short_title="Complaints performance report",
     )

@@ -26,13 +26,20 @@ rcParams["font.size"] = 9
 COLOURS = ["#1d70b8", "#f47738", "#00703c", "#4c2c92", "#d4351c", "#505a5f", "#28a197", "#912b88"]
 TEXT = "#0b0c0c"
 GRID = "#b1b4b6"
+# Drawn at the size they are printed: 16 cm, the text width of an A4 page with 2 cm margins, so
+# that 9-point labels print at 9 points.
+WIDTH_INCHES = 16 / 2.54
+# Room above the tallest bar or mark, so that neither touches the edge of the plot.
+HEADROOM = 1.12
 
 
 @dataclass(frozen=True)
 class Chart:
     """What to draw. `kind` is "bar" (columns), "barh" (horizontal bars, for long labels),
     "stacked" (horizontal bars, one segment per series) or "line". `marks` are reference values,
-    one per label (e.g. the timescale beside an average), drawn as a short line across each bar."""
+    one per label (e.g. the timescale beside an average), drawn as a short line across each bar.
+    `category_label` and `value_label` title the two axes; without a `value_label`, a chart of one
+    series titles its value axis with the series' name."""
 
     title: str
     labels: tuple[str, ...]
@@ -41,13 +48,20 @@ class Chart:
     value_label: str = ""
     marks: tuple[float | None, ...] = ()
     marks_label: str = ""
+    category_label: str = ""
+
+    @property
+    def value_title(self) -> str:
+        if self.value_label:
+            return self.value_label
+        return self.series[0][0] if len(self.series) == 1 else ""
 
     @property
     def is_empty(self) -> bool:
         return not self.labels or not any(v for _, values in self.series for v in values)
 
 
-def _figure(chart: Chart, width: float = 6.4) -> Figure:
+def _figure(chart: Chart, width: float = WIDTH_INCHES) -> Figure:
     n = max(len(chart.labels), 1)
     horizontal = chart.kind in {"barh", "stacked"}
     height = max(2.2, 0.32 * n + 1.0) if horizontal else 3.0
@@ -64,6 +78,8 @@ def _figure(chart: Chart, width: float = 6.4) -> Figure:
         _value_axis(ax.yaxis)
         ax.grid(axis="y", color=GRID, linewidth=0.5)
         ax.set_ylim(bottom=0)
+        ax.set_xlabel(chart.category_label)
+        ax.set_ylabel(chart.value_title)
     elif horizontal:
         lefts = [0.0] * len(chart.labels)
         count = len(chart.series)
@@ -94,17 +110,23 @@ def _figure(chart: Chart, width: float = 6.4) -> Figure:
         _value_axis(ax.xaxis)
         ax.grid(axis="x", color=GRID, linewidth=0.5)
         _marks(ax, chart, positions, vertical=False)
-        if chart.value_label:
-            ax.set_xlabel(chart.value_label)
+        ax.set_xlim(0, _top(chart))
+        ax.set_xlabel(chart.value_title)
+        ax.set_ylabel(chart.category_label)
     else:
         count = len(chart.series)
         width = 0.8 / count
         for i, (name, values) in enumerate(chart.series):
             xs = [p - 0.4 + width * (i + 0.5) for p in positions]
             bars = ax.bar(xs, values, width=width, color=COLOURS[i % len(COLOURS)], label=name)
-            if chart.marks:  # the marks cross the tops of the bars: label inside them instead
+            if chart.marks:  # the marks cross the tops of the bars: label inside them, on white
                 ax.bar_label(
-                    bars, labels=[_number(v) for v in values], label_type="center", color="white", fontsize=9
+                    bars,
+                    labels=[_number(v) for v in values],
+                    label_type="center",
+                    color=TEXT,
+                    fontsize=9,
+                    bbox={"boxstyle": "square,pad=0.2", "facecolor": "white", "edgecolor": "none"},
                 )
             else:
                 ax.bar_label(bars, labels=[_number(v) for v in values], padding=2, color=TEXT, fontsize=8)
@@ -115,8 +137,9 @@ def _figure(chart: Chart, width: float = 6.4) -> Figure:
         _value_axis(ax.yaxis)
         ax.grid(axis="y", color=GRID, linewidth=0.5)
         _marks(ax, chart, positions, vertical=True)
-        if chart.value_label:
-            ax.set_ylabel(chart.value_label)
+        ax.set_ylim(0, _top(chart))
+        ax.set_xlabel(chart.category_label)
+        ax.set_ylabel(chart.value_title)
     legend = len(chart.series) > 1 or bool(chart.marks)
     if legend:
         # Below the plot, so that it never covers a bar.
@@ -127,7 +150,19 @@ def _figure(chart: Chart, width: float = 6.4) -> Figure:
     return figure
 
 
+def _top(chart: Chart) -> float:
+    """The end of the value axis: past the longest bar (or stack) and every mark, with room for
+    the labels at the bars' ends."""
+    if chart.kind == "stacked":
+        bars = [sum(values) for values in zip(*(values for _, values in chart.series), strict=True)]
+    else:
+        bars = [v for _, values in chart.series for v in values]
+    highest = max([*bars, *(m for m in chart.marks if m is not None)], default=0)
+    return max(highest * HEADROOM, 1)
+
+
 CHAR_INCHES = 0.068  # the width of an average character at 9 points
+TITLE_INCHES = 0.25  # an axis title's line
 
 
 def _margins(figure: Figure, chart: Chart, *, legend: bool) -> None:
@@ -138,14 +173,18 @@ def _margins(figure: Figure, chart: Chart, *, legend: bool) -> None:
     left, bottom = 0.45, 0.4  # inches: tick labels of numbers
     if chart.kind in {"barh", "stacked"}:
         left = min(0.2 + CHAR_INCHES * longest, width * 0.5)
-        if chart.value_label:
-            bottom += 0.2
-    elif chart.kind != "line" or len(chart.labels) > 6:
-        rotate = len(chart.labels) > 6 or longest > 14
+        if chart.category_label:
+            left += TITLE_INCHES
+        if chart.value_title:
+            bottom += TITLE_INCHES
+    else:
+        rotate = len(chart.labels) > 6 or (chart.kind != "line" and longest > 14)
         if rotate:
             bottom = min(0.25 + CHAR_INCHES * longest * 0.65, height * 0.45)
-        if chart.value_label:
-            left += 0.2
+        if chart.category_label:
+            bottom += TITLE_INCHES
+        if chart.value_title:
+            left += TITLE_INCHES
     if legend:
         bottom += 0.3
     figure.subplots_adjust(
@@ -179,10 +218,42 @@ def _value_axis(axis) -> None:
     axis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
 
 
+KIND_NAMES = {"bar": "Bar chart", "barh": "Bar chart", "stacked": "Stacked bar chart", "line": "Line chart"}
+DESCRIBED_AT_MOST = 8  # bars named in a description; the table beside the chart names them all
+
+
+def describe(chart: Chart) -> str:
+    """What the chart shows, in words, for its alternative text: its kind, its title and its
+    figures (the first few when there are many), and what its marks stand for."""
+    said = f"{chart.title}, a {KIND_NAMES.get(chart.kind, 'chart').lower()}"
+    if chart.is_empty:
+        return f"{said}: nothing recorded."
+    if len(chart.series) > 1:
+        said += f" of {_join([name.lower() for name, _ in chart.series])}, with the total for each"
+    totals = [sum(values) for values in zip(*(values for _, values in chart.series), strict=True)]
+    figures = [f"{label} {_number(total)}" for label, total in zip(chart.labels, totals, strict=True)]
+    if len(figures) > DESCRIBED_AT_MOST:
+        more = len(figures) - DESCRIBED_AT_MOST
+        figures = figures[:DESCRIBED_AT_MOST] + [f"{more} more in the table"]
+    said += f": {_join(figures)}."
+    marks = [
+        f"{label} {_number(mark)}"
+        for label, mark in zip(chart.labels, chart.marks, strict=False)
+        if mark is not None
+    ]
+    if marks:
+        said += f" A dashed line marks the {chart.marks_label.lower()}: {_join(marks)}."
+    return said
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 @lru_cache(maxsize=512)
-def svg(chart: Chart, *, prefix: str = "chart", width: float = 6.4) -> str:
+def svg(chart: Chart, *, prefix: str = "chart", width: float = WIDTH_INCHES) -> str:
     """The chart as an inline <svg> element. Its ids start with `prefix`, so that several charts can
-    share a page; it is labelled with its title and says that the table beside it has the data.
+    share a page; it is labelled with its description (`describe`).
     `width` is in inches: a narrower drawing keeps its text readable in a narrow column."""
     buffer = io.StringIO()
     _figure(chart, width).savefig(buffer, format="svg")
@@ -193,13 +264,13 @@ def svg(chart: Chart, *, prefix: str = "chart", width: float = 6.4) -> str:
     text = re.sub(r'xlink:href="#([^"]+)"', rf'xlink:href="#{prefix}-\1"', text)
     text = re.sub(r"<metadata>.*?</metadata>", "", text, flags=re.DOTALL)
     text = re.sub(r"<title>.*?</title>", "", text, count=1, flags=re.DOTALL)
-    label = f"Chart: {chart.title}. The table beside it gives the same figures."
+    label = describe(chart)
     label = label.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
     return text.replace("<svg ", f'<svg role="img" aria-label="{label}" focusable="false" ', 1)
 
 
 @lru_cache(maxsize=256)
-def png(chart: Chart, *, dpi: int = 150) -> bytes:
+def png(chart: Chart, *, dpi: int = 200) -> bytes:
     buffer = io.BytesIO()
     _figure(chart).savefig(buffer, format="png", dpi=dpi)
     return buffer.getvalue()

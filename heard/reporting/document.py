@@ -6,15 +6,19 @@ quotes only) and the procedures from the rule sets in force. Every renderer (HTM
 draws this one structure, so each sentence and figure is written once.
 """
 
+import base64
 import calendar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from functools import cached_property
+from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 from heard.calendar.periods import reporting_year_period
 from heard.core.formats import long_date
-from heard.reporting import metrics, panels, selectors
+from heard.reporting import charts, metrics, panels, selectors
 from heard.reporting.models import QuoteKind, ReportEdition
 
 # Annual comparisons: a change from last year of more than these is "increased" or "fewer";
@@ -55,6 +59,19 @@ class Figure:
     # Filled in by a renderer: the chart drawn for its format.
     svg: str = ""
     png_data_uri: str = ""
+
+    @property
+    def chart(self) -> charts.Chart | None:
+        """The panel's chart, its category axis titled as the table's first column."""
+        chart = self.panel.chart
+        if chart is None or chart.category_label:
+            return chart
+        return replace(chart, category_label=self.panel.columns[0])
+
+    @property
+    def alt_text(self) -> str:
+        """What the chart shows, in a sentence or two: a figure's alternative text in every format."""
+        return charts.describe(self.chart) if self.chart is not None else ""
 
 
 @dataclass
@@ -112,6 +129,34 @@ class Section:
         return f"section-{self.number}"
 
 
+@dataclass(frozen=True)
+class Logo:
+    """The council's logo, embedded in the report (nothing is fetched when it is read)."""
+
+    data: bytes
+    media_type: str  # image/svg+xml or image/png
+    png: bytes  # Word takes no SVG: the PNG beside an SVG logo, or the logo itself
+
+    @property
+    def data_uri(self) -> str:
+        return f"data:{self.media_type};base64,{base64.b64encode(self.data).decode('ascii')}"
+
+
+LOGO_TYPES = {".svg": "image/svg+xml", ".png": "image/png"}
+
+
+def council_logo(path: Path) -> Logo:
+    """The logo in the file COUNCIL_LOGO names: an SVG with a PNG of the same name beside it, or a PNG."""
+    media_type = LOGO_TYPES.get(path.suffix.lower())
+    png = path.with_suffix(".png")
+    if media_type is None or not path.is_file() or not png.is_file():
+        raise ImproperlyConfigured(
+            f"COUNCIL_LOGO must name an SVG or PNG file (an SVG with a PNG of the same name beside it "
+            f"for Word); {path} is not one (see docs/reporting.md)."
+        )
+    return Logo(data=path.read_bytes(), media_type=media_type, png=png.read_bytes())
+
+
 @dataclass
 class Report:
     year: int
@@ -125,7 +170,6 @@ class Report:
     sections: list[Section]
     # Sections of a draft still waiting for officer-written text: number -> what it needs.
     waiting: dict[int, str] = field(default_factory=dict)
-    short_title: str = "Annual report"  # in each PDF page's footer
 
     @property
     def is_draft(self) -> bool:
@@ -138,6 +182,22 @@ class Report:
             numbers = [str(n) for n in self.waiting]
             notice += f". Waiting for text: section{'s' if len(numbers) > 1 else ''} {join(numbers)}."
         return notice
+
+    @cached_property
+    def logo(self) -> Logo:
+        return council_logo(Path(settings.COUNCIL_LOGO))
+
+    @property
+    def contact(self) -> list[str]:
+        """How to reach the team that wrote the report, a line each, for the back page."""
+        address = [line.strip() for line in settings.COUNCIL_ADDRESS.split(",") if line.strip()]
+        return [
+            self.team,
+            self.council,
+            *address,
+            f"Telephone: {settings.COUNCIL_PHONE}",
+            f"Email: {settings.COUNCIL_EMAIL}",
+        ]
 
 
 # --- Words ---------------------------------------------------------------------------------------

@@ -383,7 +383,7 @@ def escalation(figures: Figures, ctx: Context) -> Panel:
         ("Stage 2", "Stage 3", "Ombudsman"),
         (("Cases", (e.stage_2, e.stage_3, e.ombudsman)),),
     )
-    return Panel("escalation", "Cases beyond stage 1", ["", "Cases"], rows, chart)
+    return Panel("escalation", "Cases beyond stage 1", ["Stage reached", "Cases"], rows, chart)
 
 
 def ombudsman(figures: Figures, ctx: Context) -> Panel:
@@ -409,7 +409,7 @@ def repeat_complainants(figures: Figures, ctx: Context) -> Panel:
         Row("Customers who made more than one complaint", [Cell(c.repeat_customers)]),
         Row("All complaints", [Cell(c.cases, ctx.cases(kind="complaint"))]),
     ]
-    return Panel("repeat", "Repeat complainants", ["", "Number"], rows)
+    return Panel("repeat", "Repeat complainants", ["Measure", "Number"], rows)
 
 
 def children(figures: Figures, ctx: Context) -> Panel:
@@ -430,7 +430,11 @@ def children(figures: Figures, ctx: Context) -> Panel:
         (("Complaints", (c.looked_after_child, c.made_by_child)),),
     )
     return Panel(
-        "children", "Looked after children and complaints made by children", ["", "Complaints"], rows, chart
+        "children",
+        "Looked after children and complaints made by children",
+        ["Measure", "Complaints"],
+        rows,
+        chart,
     )
 
 
@@ -445,7 +449,7 @@ def learning_summary(figures: Figures, ctx: Context) -> Panel:
         Row("of which with learning or actions recorded", [Cell(lrn.cases_with_learning)]),
         Row("% of upheld or partially upheld with learning or actions", [Cell(lrn.cases_with_learning_pct)]),
     ]
-    return Panel("learning", "Learning and actions", ["", "Cases"], rows)
+    return Panel("learning", "Learning and actions", ["Measure", "Cases"], rows)
 
 
 def learning_by_category(figures: Figures, ctx: Context, which: str) -> Panel:

@@ -29,11 +29,11 @@ def _figures(report: Report):
 
 def _html(report: Report, *, mode: str) -> str:
     for n, figure in enumerate(_figures(report), start=1):
-        chart = figure.panel.chart
+        chart = figure.chart
         if chart is None:
             continue
         if mode == "pdf":
-            data = base64.b64encode(charts.png(chart, dpi=150)).decode("ascii")
+            data = base64.b64encode(charts.png(chart)).decode("ascii")
             figure.png_data_uri = f"data:image/png;base64,{data}"
         else:
             figure.svg = charts.svg(chart, prefix=f"figure-{n}")

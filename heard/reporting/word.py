@@ -50,6 +50,31 @@ def _table(doc, header: list[str], rows: list[list[str]], *, caption: str = ""):
     return table
 
 
+def _field(paragraph, instruction: str) -> None:
+    """A field that Word fills in as it lays out the pages: PAGE (this page's number) or NUMPAGES."""
+    run = paragraph.add_run()._r
+
+    def add(tag: str, text: str | None = None, **attributes: str) -> None:
+        element = run.makeelement(qn(tag), {qn(k.replace("_", ":")): v for k, v in attributes.items()})
+        element.text = text
+        run.append(element)
+
+    add("w:fldChar", w_fldCharType="begin")
+    add("w:instrText", f" {instruction} ", xml_space="preserve")
+    add("w:fldChar", w_fldCharType="separate")
+    add("w:t", "1")  # shown until the field is updated
+    add("w:fldChar", w_fldCharType="end")
+
+
+def _picture(doc, data: bytes, *, width, description: str) -> None:
+    """A centred picture with its alternative text."""
+    doc.add_picture(io.BytesIO(data), width=width)
+    picture = doc.paragraphs[-1]
+    picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for doc_pr in picture._p.xpath(".//wp:docPr"):
+        doc_pr.set("descr", description)
+
+
 def _value(value) -> str:
     if value is None:
         return "–"
@@ -72,18 +97,29 @@ def write_docx(report: Report) -> bytes:
     doc.core_properties.title = f"{report.title} {report.label}: {report.subtitle}"
     doc.core_properties.author = report.team
     doc.core_properties.language = "en-GB"
+    # Every page but the cover: the report's title and year above, "Page X of Y" below.
+    section.different_first_page_header_footer = True
+    section.header.paragraphs[0].text = f"{report.title} {report.label}"
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    footer.add_run("Page ")
+    _field(footer, "PAGE")
+    footer.add_run(" of ")
+    _field(footer, "NUMPAGES")
 
     if report.is_draft:
         draft = doc.add_paragraph()
         run = draft.add_run(report.draft_notice)
         run.bold = True
         run.font.color.rgb = RGBColor(0xD4, 0x35, 0x1C)
+    _picture(doc, report.logo.png, width=Cm(6), description=f"{report.council} logo")
+    doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.LEFT
     doc.add_paragraph(report.title, style="Title")
     doc.add_paragraph(report.subtitle, style="Subtitle")
     doc.add_paragraph(report.council, style="Subtitle")
     doc.add_paragraph(report.label, style="Subtitle")
     doc.add_paragraph(f"{report.team}, {report.council}")
-    doc.add_paragraph("Contents", style="Heading 2")
+    doc.add_heading("Contents", level=1)
     for s in report.sections:
         doc.add_paragraph(f"{s.number}. {s.title}", style="List Paragraph")
     doc.add_page_break()
@@ -104,16 +140,8 @@ def write_docx(report: Report) -> bytes:
             elif isinstance(block, Figure):
                 panel = block.panel
                 doc.add_heading(panel.title, level=3)
-                if panel.chart is not None:
-                    doc.add_picture(io.BytesIO(charts.png(panel.chart, dpi=150)), width=Cm(16))
-                    picture = doc.paragraphs[-1]
-                    picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
-                    # Alternative text for the picture: the table below gives its figures.
-                    doc_pr = picture._p.xpath(".//wp:docPr")
-                    if doc_pr:
-                        doc_pr[0].set(
-                            "descr", f"Chart: {panel.title}. The table below gives the same figures."
-                        )
+                if block.chart is not None:
+                    _picture(doc, charts.png(block.chart), width=Cm(16), description=block.alt_text)
                 _table(
                     doc,
                     panel.columns,
@@ -147,8 +175,12 @@ def write_docx(report: Report) -> bytes:
                     [[str(n), *item] for n, item in enumerate(block.items, start=1)],
                     caption=f"Progress on the {block.previous_year} recommendations",
                 )
+    doc.add_page_break()
+    doc.add_heading("Contact us", level=1)
+    for line in report.contact:
+        doc.add_paragraph(line).paragraph_format.space_after = Pt(0)
     doc.add_paragraph()
-    doc.add_paragraph(f"{report.team}, {report.council}")
+    _picture(doc, report.logo.png, width=Cm(5), description=f"{report.council} logo")
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()

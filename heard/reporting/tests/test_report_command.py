@@ -18,7 +18,8 @@ def test_report_writes_each_format_to_a_file(year_2025, tmp_path):
     html = (tmp_path / "report.html").read_text()
     assert f"there were {metrics.annual_report(2025).feedback.total} cases of feedback" in html_text(html)
     document = docx.Document(str(tmp_path / "report.docx"))
-    assert document.paragraphs[1].text == "Customer Feedback Annual Report"
+    titles = [p.text for p in document.paragraphs if p.style is not None and p.style.name == "Title"]
+    assert titles == ["Customer Feedback Annual Report"]
     assert document.inline_shapes, "the Word report has its charts"
 
 

@@ -110,7 +110,9 @@ def test_the_pdf_is_tagged_for_screen_readers(year_2025):
     assert b"/StructTreeRoot" in pdf and b"/Marked true" in pdf
     assert b"/Lang (en-GB)" in pdf and b"/DisplayDocTitle true" in pdf
     assert b"/S /H2" in pdf and b"/S /Table" in pdf and b"/S /TH" in pdf
-    assert b"/Alt (Chart: Feedback by service area. The table below gives the same figures.)" in pdf
+    assert (
+        b"/Alt (Feedback by service area, a stacked bar chart of complaints, compliments and comments" in pdf
+    )
 
 
 @pytest.mark.django_db

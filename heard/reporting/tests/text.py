@@ -2,8 +2,9 @@
 
 import re
 from html import unescape
+from typing import NamedTuple
 
-from weasyprint.formatting_structure.boxes import MarginBox
+from weasyprint.formatting_structure.boxes import LineBox, MarginBox, ReplacedBox, TableRowBox
 
 from heard.reporting.metrics import AnnualFigures
 from heard.reporting.renderers import pdf_document
@@ -28,21 +29,45 @@ def pdf_text(*, figures: AnnualFigures, year: int) -> str:
 
 def laid_out_text(document) -> str:
     """The text of a laid-out WeasyPrint document's pages, without their running header and footer."""
-    assert document.write_pdf().startswith(b"%PDF")
-    parts: list[str] = []
+    return squash(" ".join(page.text for page in laid_out_pages(document)))
 
-    def walk(box) -> None:
-        if isinstance(box, MarginBox):
-            return
+
+class Page(NamedTuple):
+    text: str  # what is printed on the page, without its header and footer
+    margins: str  # its header and footer
+    filled: float  # how far down the page its text and pictures reach, from 0 (empty) to 1 (full)
+
+
+def pdf_pages(*, figures: AnnualFigures, year: int) -> list[Page]:
+    """Each page of the PDF, as laid out for render_pdf."""
+    return laid_out_pages(pdf_document(figures=figures, year=year))
+
+
+def laid_out_pages(document) -> list[Page]:
+    """Each page of a laid-out WeasyPrint document."""
+    assert document.write_pdf().startswith(b"%PDF")
+    return [_page(page._page_box) for page in document.pages]
+
+
+def _page(page_box) -> Page:
+    body: list[str] = []
+    margins: list[str] = []
+    bottoms: list[float] = [page_box.margin_top]
+
+    def walk(box, in_margin: bool = False) -> None:
+        in_margin = in_margin or isinstance(box, MarginBox)
         text = getattr(box, "text", None)
         if isinstance(text, str):
-            parts.append(text)
+            (margins if in_margin else body).append(text)
+        if not in_margin and isinstance(box, LineBox | ReplacedBox | TableRowBox):
+            bottoms.append(box.position_y + box.margin_height())
         for child in getattr(box, "children", ()) or ():
-            walk(child)
+            walk(child, in_margin)
 
-    for page in document.pages:
-        walk(page._page_box)
-    return squash(" ".join(parts))
+    walk(page_box)
+    height = page_box.margin_height() - page_box.margin_top - page_box.margin_bottom
+    filled = (max(bottoms) - page_box.margin_top) / height
+    return Page(squash(" ".join(body)), squash(" ".join(margins)), filled)
 
 
 def word_text(data: bytes) -> str:

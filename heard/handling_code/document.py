@@ -7,6 +7,7 @@ self-assessment, from the year's `CodeEdition`. Where an officer's part is not w
 report says what is waiting, so a draft shows what is left to do.
 """
 
+from collections import Counter
 from datetime import date
 
 from django.conf import settings
@@ -264,7 +265,7 @@ def ombudsman(figures: metrics.CodeFigures) -> Section:
             panels.Panel(
                 "code_remedies",
                 "Compliance with the Ombudsman's remedies",
-                ["", "Number"],
+                ["Measure", "Number"],
                 [
                     panels.Row("Decisions with a remedy", [panels.Cell(o.with_remedy)]),
                     panels.Row("Remedies completed", [panels.Cell(o.remedies_completed)]),
@@ -292,18 +293,21 @@ def improvements(year: int, label: str, edition: CodeEdition | None) -> Section:
             "The account of the service improvements made from complaints this year is not written yet."
         )
     ]
-    done = selectors.improvements_completed(year)
+    # Counted by area only: what was done is written about a case, and the public report prints
+    # no case's words unless an officer has approved them (the officers' account above does that).
+    by_area = Counter(d.category for d in selectors.improvements_completed(year))
     blocks.append(Subheading("Actions completed from complaints"))
-    if done:
+    if by_area:
+        total = by_area.total()
         blocks += [
             Paragraph(
-                f"{plural(len(done), 'action')} agreed when a complaint was upheld or partly upheld "
-                f"{'was' if len(done) == 1 else 'were'} completed in {label}:"
+                f"{plural(total, 'action')} agreed when a complaint was upheld or partly upheld "
+                f"{'was' if total == 1 else 'were'} completed in {label}:"
             ),
             Table(
-                f"Actions from complaints completed in {label}",
-                ["Area", "What was done", "Completed"],
-                [[d.category, d.done or "–", d.completed_on.strftime("%B %Y")] for d in done],
+                f"Actions from complaints completed in {label}, by area",
+                ["Area", "Actions completed"],
+                [[area, number(n)] for area, n in by_area.most_common()],
             ),
         ]
     else:

@@ -260,7 +260,7 @@ def investigations_by_procedure(figures: Figures, ctx: Context) -> Panel:
 
 
 def _count_panel(
-    key: str, title: str, column: str, mapping: Mapping[str, int], ctx: Context, note: str = ""
+    key: str, title: str, rows_are: str, column: str, mapping: Mapping[str, int], ctx: Context, note: str = ""
 ) -> Panel:
     rows = [Row(name, [Cell(count, ctx.cases(kind="complaint"))]) for name, count in _sorted_counts(mapping)]
     chart = Chart(
@@ -269,34 +269,32 @@ def _count_panel(
         ((column, tuple(row.cells[0].value for row in rows)),),
         kind="barh",
     )
-    return Panel(key, title, ["", column], rows, chart, [note] if note else [])
+    return Panel(key, title, [rows_are, column], rows, chart, [note] if note else [])
 
 
 def problem_categories(figures: Figures, ctx: Context) -> Panel:
-    panel = _count_panel(
+    return _count_panel(
         "problem_categories",
         "Stage 1 investigations by problem category",
+        "Problem category",
         "Investigations",
         figures.complaints.by_problem_category,
         ctx,
         "The links open all complaints in the period: the case list has no filter by category.",
     )
-    panel.columns[0] = "Problem category"
-    return panel
 
 
 def themes(figures: Figures, ctx: Context) -> Panel:
-    panel = _count_panel(
+    return _count_panel(
         "themes",
         "Complaint themes",
+        "Theme",
         "Investigations",
         figures.complaints.by_theme,
         ctx,
         "An investigation can carry several themes. The links open all complaints in the period: "
         "the case list has no filter by theme.",
     )
-    panel.columns[0] = "Theme"
-    return panel
 
 
 def timeliness(figures: Figures, ctx: Context, timescales: dict[str, int]) -> Panel:
@@ -499,7 +497,7 @@ def overdue_escalations(chasing: ChasingFigures, ctx: Context) -> Panel:
     return Panel(
         "overdue_escalations",
         "Overdue work escalated to managers",
-        ["", "Escalations"],
+        ["Measure", "Escalations"],
         rows,
         notes=["First escalations only: a repeat while the work stays overdue is not counted again."],
     )

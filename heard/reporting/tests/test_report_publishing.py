@@ -48,8 +48,7 @@ def test_the_pdf_is_tagged_with_headings_in_order_and_every_chart_described(year
     assert levels[:2] == [1, 1] and 1 not in levels[2:] and levels.count(2) == len(SECTIONS) + 2
     assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False))
     # Every chart says what it shows, with its figures, in words.
-    areas = figures["feedback"]["by_service_area"]
-    totals = {name: sum(counts.values()) for name, counts in areas.items()}
+    totals = {name: counts.total for name, counts in figures.feedback.by_service_area.items()}
     ordered = sorted(totals, key=lambda name: -totals[name])
     assert (
         "/Alt (Feedback by service area, a stacked bar chart of complaints, compliments and comments, "

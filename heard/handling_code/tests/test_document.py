@@ -1,6 +1,7 @@
 """The Code report's sections and words, and each format drawing them (the PDF tagged)."""
 
 import datetime
+import re
 
 import pytest
 
@@ -121,3 +122,12 @@ def test_the_pdf_is_tagged_for_screen_readers(code_year):
     assert b"/StructTreeRoot" in pdf and b"/Lang (en-GB)" in pdf and b"/DisplayDocTitle true" in pdf
     assert b"/S /Table" in pdf and b"/S /TH" in pdf
     assert b"/Alt (Complaints answered within the timescale" in pdf
+
+
+def test_every_table_header_cell_names_its_column_or_row(code_year, officer):
+    _record_the_year(officer)
+    html = render_report(build_code_report(2026), "html")
+    html = html.decode() if isinstance(html, bytes) else html
+    headers = re.findall(r"<th\b[^>]*>(.*?)</th>", html, flags=re.DOTALL)
+    assert "Measure" in headers
+    assert [h for h in headers if not h.strip()] == []

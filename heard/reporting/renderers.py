@@ -55,11 +55,11 @@ def render_pdf(*, figures: AnnualFigures, year: int) -> bytes:
 
 
 def laid_out_pdf(report: Report):
-    """The laid-out WeasyPrint document of any report, as render_report writes it, for reading its
-    pages' text."""
+    """The laid-out WeasyPrint document of any report, which render_report writes as the PDF (and
+    tests read the pages of)."""
     from weasyprint import HTML
 
-    return HTML(string=_html(report, mode="pdf")).render()
+    return HTML(string=_html(report, mode="pdf")).render(**PDF_OPTIONS)
 
 
 def pdf_document(*, figures: AnnualFigures, year: int):
@@ -81,9 +81,7 @@ def render_report(report: Report, format: str) -> bytes:
     if format == "html":
         return _html(report, mode="html").encode("utf-8")
     if format == "pdf":
-        from weasyprint import HTML
-
-        return HTML(string=_html(report, mode="pdf")).write_pdf(**PDF_OPTIONS)
+        return laid_out_pdf(report).write_pdf(**PDF_OPTIONS)
     if format == "docx":
         from heard.reporting.word import write_docx
 

@@ -1,11 +1,9 @@
 """`heard code_report --year Y --format pdf --out report.pdf`: the Complaint Handling Code report
 (the annual complaints performance and service improvement report) for a reporting year."""
 
-import sys
-from pathlib import Path
-
 from django.core.management.base import BaseCommand, CommandError
 
+from heard.core.management.output import write_document
 from heard.handling_code.document import build_code_report
 from heard.reporting.renderers import REPORT_FORMATS, render_report
 
@@ -31,9 +29,4 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Unknown format {options['format']!r}: choose one of {', '.join(REPORT_FORMATS)}."
             )
-        document = render_report(build_code_report(options["year"]), name)
-        if options["output"] != "-":
-            Path(options["output"]).write_bytes(document)
-        else:
-            self.stdout.flush()
-            sys.stdout.buffer.write(document)
+        write_document(self, render_report(build_code_report(options["year"]), name), options["output"])

@@ -6,12 +6,11 @@ and returns the document, as text or bytes. Add a format by adding its function 
 """
 
 import json
-import sys
 from collections.abc import Callable
-from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from heard.core.management.output import write_document
 from heard.reporting import metrics
 
 
@@ -76,14 +75,4 @@ class Command(BaseCommand):
             )
         year = options["year"]
         document = renderer(figures=metrics.annual_report(year), year=year)
-        if options["output"] != "-":
-            output = Path(options["output"])
-            if isinstance(document, bytes):
-                output.write_bytes(document)
-            else:
-                output.write_text(document, encoding="utf-8")
-        elif isinstance(document, bytes):
-            self.stdout.flush()
-            sys.stdout.buffer.write(document)
-        else:
-            self.stdout.write(document, ending="")
+        write_document(self, document, options["output"])

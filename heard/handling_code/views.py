@@ -19,8 +19,7 @@ from heard.handling_code.forms import AssessmentForm, CodeEditionForm
 from heard.handling_code.models import CodeEdition, CodeSection
 from heard.reporting.metrics import reporting_year_label
 from heard.reporting.renderers import CONTENT_TYPES, render_report
-from heard.reporting.services import edition_unpublish
-from heard.reporting.views import SELF_CONTAINED_DOCUMENT, ReportingMixin
+from heard.reporting.views import SELF_CONTAINED_DOCUMENT, ReportingMixin, publish_or_unpublish
 
 
 class CodeEditionMixin(ReportingMixin):
@@ -145,14 +144,8 @@ class CodeSectionView(CodeEditionMixin, TemplateView):
 
 class CodeEditionPublishView(CodeEditionMixin, View):
     def post(self, request, year: int):
-        edition = self.edition()
         try:
-            if request.POST.get("action") == "unpublish":
-                edition_unpublish(edition=edition)
-                messages.success(request, f"The {edition.label} report is a draft again.")
-            else:
-                services.code_edition_publish(edition=edition, actor=request.user)
-                messages.success(request, f"The {edition.label} report is published.")
+            publish_or_unpublish(request, self.edition(), publish=services.code_edition_publish)
         except RuleBroken as error:
             return self.refused(error)
         return redirect("handling_code:edition", year=year)

@@ -9,6 +9,7 @@ import datetime
 import hashlib
 import io
 import json
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
@@ -378,16 +379,21 @@ class EditionView(EditionMixin, TemplateView):
         return redirect("reporting:edition", year=year)
 
 
+def publish_or_unpublish(request, edition, *, publish: Callable[..., object]) -> None:
+    """The publish form of a yearly report's page (this one's, the Code report's): publish the
+    edition with its own checks, or return it to draft. A refusal raises RuleBroken."""
+    if request.POST.get("action") == "unpublish":
+        services.edition_unpublish(edition=edition)
+        messages.success(request, f"The {edition.label} report is a draft again.")
+    else:
+        publish(edition=edition, actor=request.user)
+        messages.success(request, f"The {edition.label} report is published.")
+
+
 class EditionPublishView(EditionMixin, View):
     def post(self, request, year: int):
-        edition = self.edition()
         try:
-            if request.POST.get("action") == "unpublish":
-                services.edition_unpublish(edition=edition)
-                messages.success(request, f"The {edition.label} report is a draft again.")
-            else:
-                services.edition_publish(edition=edition, actor=request.user)
-                messages.success(request, f"The {edition.label} report is published.")
+            publish_or_unpublish(request, self.edition(), publish=services.edition_publish)
         except RuleBroken as error:
             return self.refused(error)
         return redirect("reporting:edition", year=year)

@@ -646,10 +646,10 @@ def _recommendations(sweep: Sweep, report: ChaseReport, echo) -> None:
     for pk, year, title, text, owner_id, due in rows:  # a few a year: no batches needed
         assert due is not None  # due_on__lte leaves out those without a due date
         moment = _owned_moment(sweep, due)
-        name = title or Truncator(text).words(12)
-        owner = sweep.person(owner_id)
         if moment is None:
             continue
+        name = title or Truncator(text).words(12)
+        owner = sweep.person(owner_id)
         if owner is None:
             report.nobody_to_tell(f"The owner of the recommendation {name} has no email address")
             continue

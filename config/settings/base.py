@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "heard.cases",
     "heard.audit",
     "heard.intake",
+    "heard.casework",
     "heard.interchange",
     "heard.reporting",
     "heard.handling_code",

@@ -475,6 +475,21 @@ class EventKind(models.TextChoices):
     LEGAL_HOLD_PLACED = "legal_hold_placed", "Legal hold placed"
     LEGAL_HOLD_LIFTED = "legal_hold_lifted", "Legal hold lifted"
     DISPOSED = "disposed", "Personal data disposed of"
+    DOCUMENT_ADDED = "document_added", "Document added"
+    CONTACT_RECORDED = "contact_recorded", "Contact recorded"
+    DETAILS_CORRECTED = "details_corrected", "Complainant's details corrected"
+    LETTER_DRAFTED = "letter_drafted", "Letter drafted"
+    LETTER_SUBMITTED = "letter_submitted", "Letter sent for quality check"
+    LETTER_RETURNED = "letter_returned", "Letter returned at quality check"
+    LETTER_APPROVED = "letter_approved", "Letter approved"
+    LETTER_SENT = "letter_sent", "Letter sent"
+    BUNDLE_PRODUCED = "bundle_produced", "Ombudsman bundle produced"
+    PERSON_MERGED = "person_merged", "People merged"
+    PERSON_MERGE_UNDONE = "person_merge_undone", "Merge of people undone"
+    PERSON_SPLIT = "person_split", "Case moved to another person"
+    DESIGNATION_PROPOSED = "designation_proposed", "Unreasonable behaviour designation proposed"
+    DESIGNATION_DECIDED = "designation_decided", "Unreasonable behaviour designation decided"
+    DESIGNATION_ENDED = "designation_ended", "Unreasonable behaviour designation ended"
 
 
 class CaseEvent(models.Model):

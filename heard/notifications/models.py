@@ -22,6 +22,11 @@ class MessageKind(models.TextChoices):
     RECOMMENDATION_REMINDER = "recommendation_reminder", "Reminder: an annual report recommendation falls due"
     QUARTERLY_PACK = "quarterly_pack", "A service area's quarterly pack"
     DISPOSAL_LIST = "disposal_list", "The month's disposal list, to review"
+    LETTER = "letter", "A letter about a case, approved and sent by email"
+    DESIGNATION_REVIEW = (
+        "designation_review",
+        "Reminder: an unreasonable behaviour designation falls for review",
+    )
 
 
 class MessageStatus(models.TextChoices):

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "heard.notifications",
     "heard.chasing",
     "heard.retention",
+    "heard.conduct",
 ]
 
 MIDDLEWARE = [

@@ -32,6 +32,7 @@ from heard.cases.models import (
     OmbudsmanReferral,
     Outcome,
 )
+from heard.conduct import selectors as conduct
 from heard.core.errors import RuleBroken
 from heard.core.formats import long_date
 from heard.retention import services as retention
@@ -244,6 +245,7 @@ class CaseDetailView(StaffRequiredMixin, TemplateView):
             stage=max((inv.stage for inv in investigations), default=0),
             actions=offered.case,
             holds=retention.holds_on(case),
+            conduct=conduct.case_conduct(user, case),
         )
         access_record(
             user=user,
@@ -308,8 +310,7 @@ class CaseActionView(StaffRequiredMixin, FormView):
         self.case = _case_or_404(request.user, kwargs["reference"])
         self.part: Any = None  # an instance of part_model, for the actions on a part of the case
         if self.part_model is not None:
-            self.part = get_object_or_404(self.part_model, case=self.case, pk=kwargs["part"])
-            self.part.case = self.case
+            self.part = self.get_part(kwargs["part"])
         self.target = self.part or self.case
         if not workflow.permitted(request.user, self.action, self.target):
             return _forbidden(request, self.case)
@@ -318,6 +319,13 @@ class CaseActionView(StaffRequiredMixin, FormView):
             context = {"case": self.case, "title": self.get_title(), "refusal": refusal}
             return render(request, "cases/action_refused.html", context, status=409)
         return super().dispatch(request, *args, **kwargs)
+
+    def get_part(self, pk) -> Any:
+        """The part of the case the action is on (of the case, or 404)."""
+        assert self.part_model is not None
+        part: Any = get_object_or_404(self.part_model, case=self.case, pk=pk)
+        part.case = self.case
+        return part
 
     @property
     def investigation(self):

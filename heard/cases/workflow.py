@@ -8,7 +8,8 @@ Complaints officers may take every action. Investigating managers take the actio
 `managers` on the work in their reach: the investigations allocated to them or their team, and
 those cases' learning and actions. Some actions belong to a person as well: an action's owner may
 record it done, and a manager an escalation went to may acknowledge it. Senior managers and
-administrators change nothing else.
+administrators change nothing else, but for the actions only senior managers take (deciding,
+reviewing and ending an unreasonable behaviour designation).
 """
 
 from collections.abc import Callable
@@ -18,6 +19,7 @@ from typing import Any
 from heard.accounts.models import Role
 from heard.cases import guards, selectors, services
 from heard.cases.models import Case, Escalation, Investigation, Learning, OmbudsmanReferral
+from heard.conduct import services as conduct
 from heard.retention import services as retention
 
 
@@ -37,6 +39,10 @@ class Action:
     service: Callable[..., Any] | None
     managers: bool = False  # investigating managers too, on the work in their reach
     personal: bool = False  # and the person the action or escalation belongs to
+    roles: frozenset[str] = frozenset()  # when given, these roles only (and no other rule applies)
+
+
+SENIOR = frozenset({Role.SENIOR_MANAGER})
 
 
 ACTIONS: dict[str, Action] = {
@@ -82,6 +88,37 @@ ACTIONS: dict[str, Action] = {
             "Lift the legal hold",
             retention.legal_hold_lift_refusal,
             retention.legal_hold_lift,
+        ),
+        # On the person who gave the case: unreasonable behaviour designations (heard.conduct).
+        Action(
+            "designation_propose",
+            "Propose an unreasonable behaviour designation",
+            conduct.designation_propose_refusal,
+            conduct.designation_propose,
+        ),
+        Action(
+            "designation_decide",
+            "Decide",
+            conduct.designation_decide_refusal,
+            conduct.designation_decide,
+            roles=SENIOR,
+        ),
+        Action(
+            "designation_tell", "Send the letter", conduct.designation_tell_refusal, conduct.designation_tell
+        ),
+        Action(
+            "designation_review",
+            "Review",
+            conduct.designation_in_force_refusal,
+            conduct.designation_review,
+            roles=SENIOR,
+        ),
+        Action(
+            "designation_end",
+            "End early",
+            conduct.designation_in_force_refusal,
+            conduct.designation_end,
+            roles=SENIOR,
         ),
         # On an investigation.
         Action(
@@ -182,6 +219,8 @@ def permitted(user, name: str, target=None) -> bool:
     role = selectors.role_of(user)
     if not role:
         return False
+    if action.roles:
+        return role in action.roles
     if role == Role.COMPLAINTS_OFFICER:
         return True
     if action.personal and target is not None and _belongs_to(user, target):
@@ -230,7 +269,9 @@ CASE_ACTIONS = [
     "access_log",
     "legal_hold_place",
     "legal_hold_lift",
+    "designation_propose",
 ]
+DESIGNATION_ACTIONS = ["designation_decide", "designation_tell", "designation_review", "designation_end"]
 PART_ACTIONS: dict[type, list[str]] = {
     Investigation: [
         "investigation_acknowledge",

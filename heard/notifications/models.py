@@ -27,6 +27,10 @@ class MessageKind(models.TextChoices):
         "designation_review",
         "Reminder: an unreasonable behaviour designation falls for review",
     )
+    DESIGNATION_LETTER = (
+        "designation_letter",
+        "A letter telling a person of the restrictions on their contact with the council",
+    )
 
 
 class MessageStatus(models.TextChoices):
@@ -148,11 +152,32 @@ PLACEHOLDERS: dict[str, dict[str, str]] = {
         "cases": "how many cases are due for disposal",
         "list_url": "a link to the list",
     },
+    MessageKind.DESIGNATION_REVIEW: {
+        "name": "the person it goes to",
+        "customer_ref": "the person's customer reference",
+        "decided_date": "when the designation was agreed",
+        "due_date": "the review date",
+        "when": "e.g. is due today",
+        "designation_url": "a link to the designation, on the person's latest case",
+    },
+    MessageKind.DESIGNATION_LETTER: {
+        "name": "the person the letter is to",
+        "date": "the date of the letter",
+        "behaviour": "the behaviour seen, one a line",
+        "restrictions": "what applies from now, one a line",
+        "contact_person": "the single point of contact (or the feedback team)",
+        "review_date": "when the restrictions will be reviewed",
+        "team_name": "the feedback team",
+        "council_name": "the council",
+        "council_phone": "the feedback team's phone number",
+        "council_email": "the feedback team's email address",
+    },
 }
 
 
 class MessageTemplate(models.Model):
-    """The words of a message the sweep sends to staff, which the council edits. Placeholders are
+    """The words of a message the sweep sends to staff (and of letters to the public), which the
+    council edits. Placeholders are
     written ((like_this)), as in GOV.UK Notify."""
 
     kind = models.CharField(

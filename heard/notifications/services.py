@@ -308,6 +308,29 @@ TEMPLATE_DEFAULTS: dict[str, tuple[str, str]] = {
         "The retention period of ((cases)) closed cases has ended. Please review the disposal list for "
         "((month)), keep any case that must stay, and authorise the disposal of the rest:\n((list_url))\n",
     ),
+    MessageKind.DESIGNATION_REVIEW: (
+        "Review due: the designation of ((customer_ref)) ((when))",
+        "Dear ((name)),\n\n"
+        "The unreasonable behaviour designation you agreed on ((decided_date)) for the person with "
+        "customer reference ((customer_ref)) is due for review on ((due_date)); the review ((when)).\n\n"
+        "Please review it: renew it with a new review date if the restrictions are still needed, or end "
+        "it:\n((designation_url))\n",
+    ),
+    MessageKind.DESIGNATION_LETTER: (
+        "How we will deal with your contact with us",
+        "Dear ((name)),\n\n"
+        "We have looked carefully at how you have been in contact with us about Children's Services. "
+        "We have decided that some of that contact has been unreasonable:\n\n((behaviour))\n\n"
+        "So that we can deal fairly with you and with everyone else who contacts us, from ((date)) "
+        "we will deal with your contact in this way:\n\n((restrictions))\n\n"
+        "Your contact is ((contact_person)).\n\n"
+        "This does not stop you making a new complaint. Any new complaint you make will be received "
+        "and considered on its merits, in the usual way.\n\n"
+        "We will review this decision by ((review_date)) and write to you again then.\n\n"
+        "If you think this decision is wrong, you can ask the Local Government and Social Care "
+        "Ombudsman to look at it (www.lgo.org.uk, 0300 061 0614).\n\n"
+        "Yours sincerely,\n\n((team_name))\n((council_name))\n((council_phone)) · ((council_email))\n",
+    ),
 }
 
 

@@ -51,7 +51,11 @@ def test_every_action_page_takes_an_action_of_the_table_and_every_action_on_a_ca
     served = action_views()
     assert set(served) <= set(workflow.ACTIONS)
     on_parts = {name for names in workflow.PART_ACTIONS.values() for name in names}
-    missing = (set(workflow.CASE_ACTIONS) | on_parts) - set(served) - {"access_log"}
+    missing = (
+        (set(workflow.CASE_ACTIONS) | on_parts | set(workflow.DESIGNATION_ACTIONS))
+        - set(served)
+        - {"access_log"}
+    )
     assert missing == set()
 
 
@@ -72,7 +76,13 @@ def test_who_may_take_what():
     assert not workflow.permitted(manager, "investigation_allocate", mine)
     for user in (senior, administrator):
         for name in workflow.ACTIONS:
+            if user.role in workflow.ACTIONS[name].roles:
+                continue
             assert not workflow.permitted(user, name, mine), (user.role, name)
+    # Deciding, reviewing and ending a designation are senior managers' only, not officers'.
+    for name in ("designation_decide", "designation_review", "designation_end"):
+        assert workflow.permitted(senior, name) and not workflow.permitted(officer, name)
+        assert not workflow.permitted(administrator, name) and not workflow.permitted(manager, name)
 
 
 def test_an_action_belongs_to_its_owner_and_an_escalation_to_the_person_it_went_to():

@@ -7,7 +7,8 @@ For the day it runs (`today`), it
 - escalates overdue work (responses, acknowledgements, answers to the Ombudsman) up the ladder of
   its service area, recording each escalation on the case, and repeats it while the work stays
   overdue;
-- sends each team manager a weekly digest, reminds the owners of actions falling due, sends
+- sends each team manager a weekly digest, reminds the owners of actions falling due (and the
+  senior manager who agreed an unreasonable behaviour designation of its review), sends
   each service area its quarterly pack once a quarter has ended, and draws each month's disposal
   list for the feedback team to review.
 
@@ -51,6 +52,7 @@ from heard.cases.models import (
 from heard.cases.services import OverdueEscalation
 from heard.chasing.messages import compose, link
 from heard.chasing.models import ChasePolicy, EscalationStep, Recipient
+from heard.conduct.selectors import designations_for_review
 from heard.core.formats import long_date
 from heard.notifications.models import Message, MessageKind, MessageTemplate
 from heard.notifications.services import NewMessage, message_templates, messages_queue, messages_send_due
@@ -670,6 +672,40 @@ def _recommendations(sweep: Sweep, report: ChaseReport, echo) -> None:
     _record(planned, report, echo)
 
 
+def _designation_reviews(sweep: Sweep, report: ChaseReport, echo) -> None:
+    """The senior manager who agreed a designation, as its review falls due and while overdue."""
+    horizon = sweep.calendar.add_working_days(sweep.today, sweep.policy.reminder_working_days)
+    planned = Planned()
+    for review in designations_for_review(due_by=horizon):  # a handful a year: no batches needed
+        moment = _owned_moment(sweep, review.due_on)
+        if moment is None:
+            continue
+        decider = sweep.person(review.decided_by_id)
+        if decider is None:
+            report.nobody_to_tell(
+                f"The senior manager who agreed the designation of {review.customer_ref} has no email address"
+            )
+            continue
+        planned.message(
+            compose(
+                sweep.templates[MessageKind.DESIGNATION_REVIEW],
+                key=f"designation_review:{review.pk}:{review.due_on.isoformat()}:{moment[0]}",
+                to=decider,
+                case_id=review.case_id,
+                fields={
+                    "customer_ref": review.customer_ref,
+                    "decided_date": long_date(review.decided_on),
+                    "due_date": long_date(review.due_on),
+                    "when": moment[1],
+                    "designation_url": link("cases:detail", review.case_reference) + "#designations"
+                    if review.case_reference
+                    else link("cases:my_work"),
+                },
+            )
+        )
+    _record(planned, report, echo)
+
+
 # --- Quarterly packs -------------------------------------------------------------------------------
 
 
@@ -765,6 +801,7 @@ def chase(
         _digests,
         _actions,
         _recommendations,
+        _designation_reviews,
         _quarterly_packs,
         _disposal_list,
     ):

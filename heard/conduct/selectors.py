@@ -5,7 +5,9 @@ actions open to them. Investigating managers see only what applies now (the bann
 they can see. Nobody else sees anything.
 """
 
+import datetime
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.db.models import Prefetch
 
@@ -90,3 +92,47 @@ def designation_of_case(case: Case, pk: int) -> Designation | None:
     if case.customer_id is None:
         return None
     return Designation.objects.filter(customer_id=case.customer_id, pk=pk).select_related("customer").first()
+
+
+@dataclass(frozen=True)
+class ReviewDue:
+    """A designation in force whose review falls due, for the daily sweep's reminder."""
+
+    pk: int
+    customer_ref: str
+    decided_by_id: int | None
+    decided_on: datetime.date
+    due_on: datetime.date
+    case_id: int | None  # the person's latest case, where the designation is shown
+    case_reference: str
+
+
+def designations_for_review(*, due_by: datetime.date) -> list[ReviewDue]:
+    """Designations in force with their review due by the date (overdue ones included)."""
+    rows = (
+        Designation.objects.filter(decision=Decision.AGREED, ended_on__isnull=True, review_due_on__lte=due_by)
+        .order_by("pk")
+        .values_list(
+            "pk", "customer_id", "customer__customer_ref", "decided_by_id", "decided_on", "review_due_on"
+        )
+    )
+    found = list(rows)
+    latest: dict[int, tuple[int, str]] = {}
+    for case_id, customer_id, reference in (
+        Case.objects.filter(customer_id__in=[row[1] for row in found])
+        .order_by("customer_id", "received_on", "id")
+        .values_list("pk", "customer_id", "reference")
+    ):
+        latest[customer_id] = (case_id, reference)
+    return [
+        ReviewDue(
+            pk=pk,
+            customer_ref=customer_ref,
+            decided_by_id=decided_by_id,
+            decided_on=cast(datetime.date, decided_on),  # set whenever a designation is agreed
+            due_on=cast(datetime.date, due_on),
+            case_id=latest.get(customer_id, (None, ""))[0],
+            case_reference=latest.get(customer_id, (None, ""))[1],
+        )
+        for pk, customer_id, customer_ref, decided_by_id, decided_on, due_on in found
+    ]

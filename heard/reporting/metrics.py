@@ -24,7 +24,7 @@ from datetime import date
 from typing import Any, cast
 
 from django.db import connection, connections
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from heard.calendar.periods import reporting_year_period
@@ -47,6 +47,8 @@ from heard.cases.models import (
     Team,
     Theme,
 )
+from heard.conduct.models import Decision as DesignationDecision
+from heard.conduct.models import Designation, DesignationReview
 from heard.procedures.models import Procedure
 
 SCHEMA = "heard.annual-report/1"
@@ -811,6 +813,61 @@ def chasing_figures(*, start: date, end: date, service_area_id: int | None = Non
         escalations=counted["total"],
         escalations_acknowledged=counted["acknowledged"],
     )
+
+
+@dataclass(frozen=True, slots=True)
+class DesignationYear:
+    """Unreasonable behaviour designations in one reporting year, for the whole council (a person's
+    cases span service areas). `in_force` and `reviews_overdue` are counted at the year's end, or
+    today while the year is running. For the dashboards; not part of the annual report's figures."""
+
+    year: int
+    in_force: int
+    started: int
+    ended: int
+    reviews_overdue: int
+
+    @property
+    def label(self) -> str:
+        return reporting_year_label(self.year)
+
+
+def _review_due_at(designation: Designation, reviews: list[DesignationReview], day: date) -> date | None:
+    """The review date that applied to a designation on a day: the next review set by the last
+    review done by then, or the date the first review answered, or the one set at the decision."""
+    done = [review for review in reviews if review.reviewed_on <= day]
+    if done:
+        return done[-1].next_review_on
+    return reviews[0].due_on if reviews else designation.review_due_on
+
+
+def designation_years(last_year: int, *, count: int = 3, today: date) -> tuple[DesignationYear, ...]:
+    """Designations in force, started, ended and reviews overdue, for each of `count` reporting
+    years up to `last_year`. A council has a handful of designations: they are read once."""
+    designations = list(
+        Designation.objects.filter(decision=DesignationDecision.AGREED).prefetch_related(
+            Prefetch("reviews", queryset=DesignationReview.objects.order_by("reviewed_on", "id"))
+        )
+    )
+    years = []
+    for year in range(last_year - count + 1, last_year + 1):
+        start, end = reporting_year_period(year)
+        at = min(end, today)
+        in_force = [d for d in designations if d.in_force_on(at)]
+        years.append(
+            DesignationYear(
+                year=year,
+                in_force=len(in_force),
+                started=sum(1 for d in designations if d.decided_on and start <= d.decided_on <= end),
+                ended=sum(1 for d in designations if d.ended_on and start <= d.ended_on <= end),
+                reviews_overdue=sum(
+                    1
+                    for d in in_force
+                    if (due := _review_due_at(d, list(d.reviews.all()), at)) is not None and due < at
+                ),
+            )
+        )
+    return tuple(years)
 
 
 COMPARISON_MEASURES = (

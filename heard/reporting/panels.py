@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from heard.reporting.charts import Chart
-from heard.reporting.metrics import ChasingFigures, Figures, KindCounts
+from heard.reporting.metrics import ChasingFigures, DesignationYear, Figures, KindCounts
 
 NOT_RECORDED = "Not recorded"
 KINDS = [("complaint", "Complaints"), ("compliment", "Compliments"), ("comment", "Comments")]
@@ -503,11 +503,44 @@ def overdue_escalations(chasing: ChasingFigures, ctx: Context) -> Panel:
     )
 
 
+def designations(years: tuple[DesignationYear, ...], ctx: Context) -> Panel:
+    rows = [
+        Row(
+            year.label,
+            [Cell(year.in_force), Cell(year.started), Cell(year.ended), Cell(year.reviews_overdue)],
+        )
+        for year in years
+    ]
+    return Panel(
+        "designations",
+        "Unreasonable behaviour designations",
+        [
+            "Reporting year",
+            "In force at the year's end",
+            "Started",
+            "Ended",
+            "Reviews overdue at the year's end",
+        ],
+        rows,
+        notes=[
+            "People whose contact is restricted under the council's policy on unreasonably persistent and "
+            "vexatious behaviour, for the whole council whatever the service area chosen. For the year "
+            "still running, in force and overdue are counted today."
+        ],
+    )
+
+
 def dashboard_panels(
-    figures: Figures, ctx: Context, timescales: dict[str, int], chasing: ChasingFigures | None = None
+    figures: Figures,
+    ctx: Context,
+    timescales: dict[str, int],
+    chasing: ChasingFigures | None = None,
+    designation_years: tuple[DesignationYear, ...] = (),
 ) -> list[Panel]:
     """Every dashboard panel, in the order the page shows them."""
     chased = [delays(chasing, ctx), overdue_escalations(chasing, ctx)] if chasing is not None else []
+    if designation_years:
+        chased.append(designations(designation_years, ctx))
     by_quarter = [feedback_by_quarter(figures, ctx)] if figures.feedback.by_quarter is not None else []
     return [
         feedback_by_kind(figures, ctx),

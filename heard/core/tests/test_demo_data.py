@@ -15,3 +15,6 @@ def test_demo_data_loads_once_with_a_user_for_each_role():
     assert set(User.objects.values_list("role", flat=True)) == {"officer", "manager", "senior", "admin"}
     assert User.objects.get(username="officer").check_password("heard-demo-2026")
     assert ServiceArea.objects.filter(name="Children's Social Care").exists()
+    from heard.conduct.models import Designation
+
+    assert sorted(d.status for d in Designation.objects.all()) == ["in_force", "proposed"]

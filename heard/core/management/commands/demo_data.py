@@ -61,6 +61,7 @@ class Command(BaseCommand):
             return
         self._history()
         self._cases()
+        self._designations()
         self._recommendations()
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {Case.objects.count()} cases."))
 
@@ -123,6 +124,50 @@ class Command(BaseCommand):
                 reporting.progress_note_add(
                     recommendation=recommendation, status=progress[0], text=progress[1], actor=officer
                 )
+
+    @transaction.atomic
+    def _designations(self) -> None:
+        """An unreasonable behaviour designation in force for one demo person (agreed by the senior
+        manager, the letter sent, its review due in a fortnight), and one proposed for another,
+        waiting for a senior manager's decision."""
+        from heard.cases.models import Customer
+        from heard.conduct import services as conduct
+
+        officer, senior = User.objects.get(username="officer"), User.objects.get(username="senior")
+        today = timezone.localdate()
+        persistent = Customer.objects.get(customer_ref="DEMO-001")
+        designation = conduct.designation_propose(
+            case=persistent.cases.order_by("received_on")[0],
+            behaviours=["excessive_contact", "closed_matter"],
+            details="Daily phone calls and emails to several teams since the stage 1 response, most about "
+            "the contact arrangements already investigated.",
+            evidence_cases=list(persistent.cases.all()),
+            actor=officer,
+        )
+        decided = today - datetime.timedelta(days=170)
+        proposed_at = timezone.now() - datetime.timedelta(days=177)  # a week before the decision
+        type(designation).objects.filter(pk=designation.pk).update(proposed_at=proposed_at)
+        conduct.designation_decide(
+            designation=designation,
+            decision="agreed",
+            reasons="The contact takes most of a caseworker's week and stops others' complaints being handled.",
+            today=decided,
+            actor=senior,
+            contact_person=officer,
+            channels=["email", "letter"],
+            contact_frequency="One email a week, answered within 10 working days",
+            topics_closed="The contact arrangements investigated at stage 1",
+            review_due_on=today + datetime.timedelta(days=14),
+        )
+        conduct.designation_tell(designation=designation, today=decided, actor=officer)
+        proposed = Customer.objects.get(customer_ref="DEMO-003")
+        conduct.designation_propose(
+            case=proposed.cases.order_by("received_on")[0],
+            behaviours=["abusive"],
+            details="Shouted at and threatened the receptionist at the family centre twice this month.",
+            evidence_cases=list(proposed.cases.all()[:1]),
+            actor=officer,
+        )
 
     @transaction.atomic
     def _cases(self) -> None:

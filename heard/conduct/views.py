@@ -17,7 +17,21 @@ from heard.conduct.models import Decision, ReviewOutcome
 from heard.core.formats import long_date
 
 
-class DesignationActionView(CaseActionView):
+class ViewedMixin:
+    """The form's page shows the person's cases and the designation's evidence: looking is audited."""
+
+    def get(self, request, *args, **kwargs):
+        access_record(
+            user=request.user,
+            action=AccessAction.VIEWED,
+            what=f"Viewed the page: {self.get_title()}",  # type: ignore[attr-defined]
+            case=self.case,  # type: ignore[attr-defined]
+            request=request,
+        )
+        return super().get(request, *args, **kwargs)  # type: ignore[misc]
+
+
+class DesignationActionView(ViewedMixin, CaseActionView):
     """An action on one designation of the case's person (the URL's "part")."""
 
     template_name = "conduct/action_form.html"
@@ -33,7 +47,7 @@ class DesignationActionView(CaseActionView):
         return super().get_context_data(**kwargs) | {"designation": self.part}
 
 
-class DesignationProposeView(CaseActionView):
+class DesignationProposeView(ViewedMixin, CaseActionView):
     action = "designation_propose"
     title = "Propose an unreasonable behaviour designation"
     submit_label = "Propose the designation"

@@ -192,3 +192,40 @@ def test_senior_reviews_renews_then_ends_early(senior_client, case, customer):
     page = senior_client.get(reverse("cases:detail", args=[case.reference])).content.decode()
     assert "Contact with this person is restricted" not in page
     assert "Ended early by decision" in page or "ended early by decision" in page
+
+
+def test_opening_a_designation_page_is_in_the_access_log(senior_client, case, customer):
+    designation = InForceDesignationFactory(customer=customer)
+    senior_client.get(reverse("conduct:review", args=[case.reference, designation.pk]))
+    assert CaseAccess.objects.filter(
+        case=case, action=AccessAction.VIEWED, what="Viewed the page: Review the designation"
+    ).exists()
+
+
+def test_the_person_page_include_lists_designations_with_the_actions_of_the_role(
+    officer, senior, case, customer
+):
+    from django.template.loader import render_to_string
+
+    from heard.conduct.selectors import person_conduct
+
+    InForceDesignationFactory(customer=customer)
+    ProposedDesignationFactory(customer=customer, decision="declined", decided_on=datetime.date(2025, 5, 1))
+    for user, offered, not_offered in [
+        (officer, "Send the letter", "End early"),
+        (senior, "End early", "Send the letter"),
+    ]:
+        html = render_to_string(
+            "conduct/includes/person_designations.html", {"conduct": person_conduct(user, customer)}
+        )
+        assert html.count('class="govuk-summary-card__title"') == 2
+        assert "In force" in html and "Declined" in html
+        assert offered in html and not_offered not in html
+        assert f"/staff/cases/{case.reference}/designations/" in html
+    manager = InvestigatingManagerFactory()
+    assert (
+        "designation"
+        not in render_to_string(
+            "conduct/includes/person_designations.html", {"conduct": person_conduct(manager, customer)}
+        ).lower()
+    )

@@ -151,6 +151,11 @@ EXPORT_COLUMNS = [
     ),
     ("Acknowledged", lambda c: c.acknowledged_on.isoformat() if c.acknowledged_on else ""),
     ("Closed", lambda c: c.closed_on.isoformat() if c.closed_on else ""),
+    ("Stage", lambda c: c.progress.stage or ""),
+    ("Investigator", lambda c: c.progress.investigator),
+    ("Due", lambda c: c.progress.due_on.isoformat() if c.progress.due_on else ""),
+    ("Extended to", lambda c: c.progress.extended_to.isoformat() if c.progress.extended_to else ""),
+    ("Outcome", lambda c: c.progress.outcome),
 ]
 
 

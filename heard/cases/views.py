@@ -25,6 +25,7 @@ from heard.cases import forms, selectors, services, workflow
 from heard.cases.models import (
     Case,
     ClosureReason,
+    Customer,
     Escalation,
     Investigation,
     Kind,
@@ -471,6 +472,38 @@ class CaseUpdateView(CaseActionView):
             actor=self.request.user,
         )
         return f"Details of {self.case.reference} corrected"
+
+
+class CustomerCorrectView(CaseActionView):
+    action = "customer_correct"
+    title = "Correct their contact details"
+    submit_label = "Save changes"
+    form_class = forms.CustomerCorrectForm
+
+    @property
+    def customer(self) -> Customer:
+        assert self.case.customer is not None  # the guard refuses anonymous cases
+        return self.case.customer
+
+    def get_initial(self):
+        return {field: getattr(self.customer, field) for field in services.CUSTOMER_CORRECTABLE_FIELDS}
+
+    def get_intro(self):
+        customer = self.customer
+        count = Case.objects.filter(customer_id=customer.pk).count()
+        also = f"all {count} of their cases" if count > 1 else "their cases"
+        return (
+            f"{customer.name or 'This person'} (customer reference {customer.customer_ref}) is one person "
+            f"across all their cases: a change applies to {also}. It is recorded on {self.case.reference}."
+        )
+
+    def perform(self, data):
+        services.customer_correct(
+            case=self.case,
+            changes={field: data[field] for field in services.CUSTOMER_CORRECTABLE_FIELDS},
+            actor=self.request.user,
+        )
+        return f"Contact details corrected for all the cases of {self.customer.customer_ref}"
 
 
 class CasePersonAddView(CaseActionView):

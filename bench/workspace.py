@@ -182,9 +182,7 @@ def run(database_url: str, cases: int, repeat: int, search_indexes: bool = False
         .first()
         or surname
     )
-    stage_2 = (
-        Case.objects.filter(investigations__stage=2).exclude(investigations__stage=3).distinct().count()
-    )
+    stage_2 = Case.objects.filter(investigations__stage=2).exclude(investigations__stage=3).distinct().count()
     deep_newest = deep_cursor(officer, "newest", total // 2)
     deep_filtered = deep_cursor(officer, "oldest", total, kind="complaint", service_area=area.pk)
     rows = [

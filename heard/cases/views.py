@@ -485,6 +485,17 @@ class CustomerCorrectView(CaseActionView):
         assert self.case.customer is not None  # the guard refuses anonymous cases
         return self.case.customer
 
+    def get(self, request, *args, **kwargs):
+        # The form shows the person's contact details: seeing them is recorded, as on the case page.
+        access_record(
+            user=request.user,
+            action=AccessAction.VIEWED,
+            what="Opened the contact details to correct them",
+            case=self.case,
+            request=request,
+        )
+        return super().get(request, *args, **kwargs)
+
     def get_initial(self):
         return {field: getattr(self.customer, field) for field in services.CUSTOMER_CORRECTABLE_FIELDS}
 

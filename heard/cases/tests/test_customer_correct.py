@@ -116,6 +116,8 @@ def test_the_form_says_the_change_applies_to_all_their_cases(officer_client, cas
     assert "Correct their contact details" in page
     assert "a change applies to all 2 of their cases" in page
     assert 'value="Alex Jnes"' in page
+    viewed = CaseAccess.objects.get(case=case, action=AccessAction.VIEWED)
+    assert "contact details" in viewed.what
 
 
 def test_the_form_corrects_the_details_and_the_access_log_records_it(officer_client, case, customer):

@@ -203,7 +203,7 @@ def test_the_form_works_without_javascript(page_without_js, page):
     assert page_without_js.locator("#reference").inner_text() == case.reference
 
 
-def test_a_professional_sends_a_comment_without_child_questions_and_sees_the_character_count(page):
+def test_a_professional_sends_a_comment_without_child_questions_and_sees_the_character_count(page, tmp_path):
     journey = Journey(page)
     page.goto("/feedback/what-kind/")
     journey.seen()
@@ -223,7 +223,7 @@ def test_a_professional_sends_a_comment_without_child_questions_and_sees_the_cha
         "document.querySelector('.govuk-character-count__status').innerText.includes('9,956')"
     )
     assert count.inner_text().strip() == "You have 9,956 characters remaining"
-    page.screenshot(path="/tmp/h5-professional-comment.png", full_page=True)
+    page.screenshot(path=tmp_path / "comment.png", full_page=True)  # to look at when it fails
     assert_accessible(page, impacts=None)
     journey.go_on()
     journey.heading("When did it happen? (optional)")

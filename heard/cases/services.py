@@ -1084,12 +1084,19 @@ def customer_correct(*, case: Case, changes: dict[str, str], actor=None) -> Cust
         setattr(customer, field, value)
     customer.save()
     case.customer = customer
-    labels = ", ".join(CUSTOMER_FIELD_LABELS[field] for field in changed)
+
+    def shown(value: str) -> str:
+        return f"“{' '.join(value.split())}”" if value else "(none)"
+
+    corrections = "; ".join(
+        f"{CUSTOMER_FIELD_LABELS[field]} from {shown(before[field])} to {shown(value)}"
+        for field, value in changed.items()
+    )
     _record(
         case,
         EventKind.DETAILS_CORRECTED,
         actor,
-        f"Contact details corrected ({labels}), for all their cases",
+        f"Contact details corrected, for all their cases: {corrections}.",
         before=before,
         after=changed,
     )

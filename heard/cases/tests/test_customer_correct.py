@@ -53,7 +53,10 @@ def test_a_correction_applies_to_every_case_and_is_recorded_on_this_one(case, cu
     assert event.before == {"name": "Alex Jnes", "phone": ""}
     assert event.after == {"name": "Alex Jones", "phone": "01632 960 001"}
     assert event.actor == officer
-    assert "name, phone number" in event.description
+    assert event.description == (
+        "Contact details corrected, for all their cases: name from “Alex Jnes” to “Alex Jones”; "
+        "phone number from (none) to “01632 960 001”."
+    )
     assert not CaseEvent.objects.filter(case=other, kind=EventKind.DETAILS_CORRECTED).exists()
 
 
@@ -127,7 +130,10 @@ def test_the_form_corrects_the_details_and_the_access_log_records_it(officer_cli
     detail = page_of(officer_client.get(response["Location"]))
     assert "Contact details corrected for all the cases of C-42" in detail
     assert "alex.jones@example.com" in detail
-    assert "Contact details corrected (name, email address), for all their cases" in detail
+    assert (
+        "Contact details corrected, for all their cases: name from “Alex Jnes” to “Alex Jones”; "
+        "email address from “alex@example.com” to “alex.jones@example.com”." in detail
+    )
     entry = CaseAccess.objects.get(case=case, action=AccessAction.CHANGED)
     assert "Contact details corrected" in entry.what
 

@@ -182,6 +182,7 @@ def run(database_url: str, cases: int, repeat: int, search_indexes: bool = False
         .first()
         or surname
     )
+    stage_2 = Case.objects.filter(investigations__stage=2).exclude(investigations__stage=3).distinct().count()
     deep_newest = deep_cursor(officer, "newest", total // 2)
     deep_filtered = deep_cursor(officer, "oldest", total, kind="complaint", service_area=area.pk)
     rows = [
@@ -217,6 +218,11 @@ def run(database_url: str, cases: int, repeat: int, search_indexes: bool = False
         (f"case list, search by a full name ({full_name})", officer_client, [f"/staff/cases/?q={full_name}"]),
         ("case list as an investigating manager (their team's cases)", manager_client, ["/staff/cases/"]),
         ("case page (random cases)", officer_client, [f"/staff/cases/{ref}/" for ref in refs]),
+        (
+            f"case list download (CSV), stage 2 cases ({stage_2:,})",
+            officer_client,
+            ["/staff/cases/download.csv?stage=2"],
+        ),
         ("my work (complaints officer)", officer_client, ["/staff/"]),
     ]
     # Without its indexes, PostgreSQL's full-text search reads every case: a few requests show it.
@@ -227,6 +233,8 @@ def run(database_url: str, cases: int, repeat: int, search_indexes: bool = False
         times = repeat
         if searching_words:
             times = min(repeat, 5 if slow_search else 10)
+        if "download" in label:
+            times = min(repeat, 5)
         result = measure(client, urls, times)
         result["what"] = label
         results.append(result)

@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from heard.accounts.models import Role, User
+from heard.cases import services
 from heard.cases.models import (
     Channel,
     ClosureReason,
@@ -211,6 +212,40 @@ class CaseUpdateForm(forms.Form):
     made_by_child = forms.BooleanField(label="Made by a child or young person", required=False)
     looked_after_child = forms.BooleanField(label="About a looked after child", required=False)
     advocate_requested = forms.BooleanField(label="An advocate was asked for", required=False)
+
+
+class CustomerCorrectForm(forms.Form):
+    """The contact details of the person who gave the feedback, as they should be."""
+
+    name = forms.CharField(
+        label="Name",
+        required=False,
+        max_length=200,
+        error_messages={"max_length": "Name must be 200 characters or less"},
+    )
+    email = forms.CharField(
+        label="Email address",
+        required=False,
+        max_length=254,
+        error_messages={"max_length": "Email address must be 254 characters or less"},
+    )
+    phone = forms.CharField(
+        label="Phone number",
+        help_text="Kept as written, for example 01632 960 001 or +44 808 157 0192.",
+        required=False,
+        max_length=50,
+        error_messages={"max_length": "Phone number must be 50 characters or less"},
+    )
+    address = forms.CharField(label="Address", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def clean(self):
+        data = super().clean() or {}
+        problems = services.contact_details_problems(
+            email=(data.get("email") or "").strip(), phone=(data.get("phone") or "").strip()
+        )
+        for field, message in problems.items():
+            self.add_error(field, message)
+        return data
 
 
 class CasePersonForm(forms.Form):

@@ -198,3 +198,11 @@ def escalation_acknowledge(escalation: Escalation) -> str:
     if escalation.acknowledged_at:
         return "This escalation has been acknowledged."
     return ""
+
+
+def customer_correct(case: Case) -> str:
+    if case.customer_id is None:
+        return f"{case.reference} was given anonymously: there are no contact details to correct."
+    if case.disposed_on:
+        return f"The personal data of {case.reference} was disposed of: there are no details to correct."
+    return ""

@@ -72,6 +72,9 @@ class Relationship(models.TextChoices):
     PARENT_OR_CARER = "parent_or_carer", "A parent or carer"
     ON_BEHALF = "on_behalf", "Someone else, on a child's or young person's behalf"
     PROFESSIONAL = "professional", "A professional"
+    RELATIVE_OR_FRIEND = "relative_or_friend", "Another relative or a friend"
+    ADVOCATE = "advocate", "An advocate"
+    MEMBER_OF_PUBLIC = "member_of_public", "A member of the public"
 
 
 class PersonRole(models.TextChoices):

@@ -595,35 +595,88 @@ class CasePage:
     count_capped: bool
 
 
+@dataclass(frozen=True)
+class CaseProgress:
+    """Where a case stands, as the case list and its download show it: the stage it has reached,
+    who investigates it, and its due dates. The lead investigation is the open one due soonest at
+    that stage, or the last one closed."""
+
+    stage: int | None = None
+    investigator: str = ""
+    next_due_on: datetime.date | None = None
+    due_on: datetime.date | None = None
+    extended_to: datetime.date | None = None
+    outcome: str = ""
+    is_overdue: bool = False
+
+
+def investigator_label(investigation: Investigation) -> str:
+    if investigation.investigator is not None:
+        return investigation.investigator.display_name
+    return investigation.investigator_name
+
+
+def case_progress(investigations: list[Investigation], *, today: datetime.date) -> CaseProgress:
+    """The progress of one case from its investigations (already fetched: no query here)."""
+    if not investigations:
+        return CaseProgress()
+    stage = max(inv.stage for inv in investigations)
+    at_stage = [inv for inv in investigations if inv.stage == stage]
+    open_ones = sorted((inv for inv in at_stage if inv.closed_on is None), key=lambda inv: inv.current_due_on)
+    lead = open_ones[0] if open_ones else max(at_stage, key=lambda inv: (inv.closed_on, inv.number))
+    open_dues = [inv.current_due_on for inv in investigations if inv.closed_on is None]
+    next_due_on = min(open_dues) if open_dues else None
+    names = dict.fromkeys(label for inv in at_stage if (label := investigator_label(inv)))
+    return CaseProgress(
+        stage=stage,
+        investigator=", ".join(names),
+        next_due_on=next_due_on,
+        due_on=lead.due_on,
+        extended_to=lead.extended_to,
+        outcome=lead.get_outcome_display() if lead.closed_on else "",
+        is_overdue=bool(next_due_on and next_due_on < today),
+    )
+
+
+def _with_investigations(queryset: QuerySet[Case]) -> QuerySet[Case]:
+    """The cases with their investigations and investigators: two queries for any number of cases."""
+    return queryset.prefetch_related(
+        Prefetch(
+            "investigations",
+            queryset=Investigation.objects.select_related("investigator")
+            .only(
+                "case_id",
+                "stage",
+                "number",
+                "closed_on",
+                "due_on",
+                "extended_to",
+                "outcome",
+                "investigator_name",
+                "investigator__first_name",
+                "investigator__last_name",
+                "investigator__username",
+            )
+            .order_by("stage", "number"),
+        )
+    )
+
+
 def case_list(
     user, filters: CaseFilters, *, after: str = "", page_size: int = PAGE_SIZE, today=None
 ) -> CasePage:
-    """One page of the cases a user may see, filtered and sorted, with a cursor for the next."""
+    """One page of the cases a user may see, filtered and sorted, with a cursor for the next. Each
+    case carries its `progress` (stage, investigator, due dates) for the list's columns."""
     queryset = case_sorted(case_filter(case_visible_to(user), filters, today=today), filters.sort)
-    page_qs = case_page_after(queryset, filters.sort, after).select_related(
-        "service_area", "team", "customer"
+    page_qs = _with_investigations(
+        case_page_after(queryset, filters.sort, after).select_related("service_area", "team", "customer")
     )
     rows = list(page_qs[: page_size + 1])
     has_more = len(rows) > page_size
     rows = rows[:page_size]
     today = today or timezone.localdate()
-    if rows:
-        investigations = (
-            Investigation.objects.filter(case_id__in=[c.pk for c in rows])
-            .only("case_id", "stage", "number", "closed_on", "due_on", "extended_to")
-            .order_by("case_id", "stage", "number")
-        )
-        by_case: dict[int, list[Investigation]] = {}
-        for inv in investigations:
-            by_case.setdefault(inv.case_id, []).append(inv)
-        for case in rows:
-            invs = by_case.get(case.pk, [])
-            open_dues = [inv.current_due_on for inv in invs if inv.closed_on is None]
-            next_due_on = min(open_dues) if open_dues else None
-            # Shown in the list's columns.
-            case.current_stage = max((inv.stage for inv in invs), default=None)  # type: ignore[attr-defined]
-            case.next_due_on = next_due_on  # type: ignore[attr-defined]
-            case.is_overdue = bool(next_due_on and next_due_on < today)  # type: ignore[attr-defined]
+    for case in rows:
+        case.progress = case_progress(list(case.investigations.all()), today=today)  # type: ignore[attr-defined]
     count = queryset.order_by()[: COUNT_LIMIT + 1].count()
     return CasePage(
         cases=rows,
@@ -634,9 +687,14 @@ def case_list(
 
 
 def case_rows_for_export(user, filters: CaseFilters, *, today=None) -> Iterator[Case]:
-    """Every case matching the filters, in order, fetched in chunks for a streamed download."""
+    """Every case matching the filters, in order, fetched in chunks for a streamed download, each
+    with its `progress` (two queries a chunk)."""
+    today = today or timezone.localdate()
     queryset = case_sorted(case_filter(case_visible_to(user), filters, today=today), filters.sort)
-    return queryset.select_related("service_area", "team", "customer").iterator(chunk_size=2000)
+    cases = _with_investigations(queryset.select_related("service_area", "team", "customer"))
+    for case in cases.iterator(chunk_size=2000):
+        case.progress = case_progress(list(case.investigations.all()), today=today)  # type: ignore[attr-defined]
+        yield case
 
 
 # --- The case page ---------------------------------------------------------------------------

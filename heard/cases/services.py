@@ -9,7 +9,10 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
+import phonenumbers
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
@@ -1024,3 +1027,77 @@ def case_update(*, case: Case, changes: dict, actor=None) -> Case:
         after={field: shown(value) for field, value in changed.items()},
     )
     return case
+
+
+# --- The complainant's contact details ---------------------------------------------------------
+
+CUSTOMER_CORRECTABLE_FIELDS = ("name", "email", "phone", "address")
+CUSTOMER_FIELD_LABELS = {
+    "name": "name",
+    "email": "email address",
+    "phone": "phone number",
+    "address": "address",
+}
+
+
+def contact_details_problems(*, email: str, phone: str) -> dict[str, str]:
+    """What is wrong with an email address and a phone number, by field (empty when both are
+    right or left blank). A phone number is kept as written; it only has to be one."""
+    problems = {}
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            problems["email"] = "Enter an email address in the correct format, like name@example.com"
+    if phone:
+        try:
+            number = phonenumbers.parse(phone, "GB")
+            possible = phonenumbers.is_possible_number(number)
+        except phonenumbers.NumberParseException:
+            possible = False
+        if not possible:
+            problems["phone"] = "Enter a phone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192"
+    return problems
+
+
+@transaction.atomic
+def customer_correct(*, case: Case, changes: dict[str, str], actor=None) -> Customer:
+    """Correct the contact details of the person who gave the feedback. They are one customer across
+    all their cases, so the correction applies to every case; the timeline of the case it was made
+    from records each value before and after. Saved through `Customer.save()`, so that what is
+    derived from the details stays right."""
+    guards.require(guards.customer_correct(case))
+    unknown = set(changes) - set(CUSTOMER_CORRECTABLE_FIELDS)
+    if unknown:
+        raise RuleBroken(f"These details cannot be corrected here: {', '.join(sorted(unknown))}.")
+    cleaned = {field: (value or "").strip() for field, value in changes.items()}
+    problems = contact_details_problems(email=cleaned.get("email", ""), phone=cleaned.get("phone", ""))
+    if problems:
+        field, message = next(iter(problems.items()))
+        raise RuleBroken(message, field=field)
+    customer = Customer.objects.select_for_update().get(cases=case)
+    changed = {field: value for field, value in cleaned.items() if getattr(customer, field) != value}
+    if not changed:
+        raise RuleBroken("Nothing was changed: change a detail, or go back to the case.")
+    before = {field: getattr(customer, field) for field in changed}
+    for field, value in changed.items():
+        setattr(customer, field, value)
+    customer.save()
+    case.customer = customer
+
+    def shown(value: str) -> str:
+        return f"“{' '.join(value.split())}”" if value else "(none)"
+
+    corrections = "; ".join(
+        f"{CUSTOMER_FIELD_LABELS[field]} from {shown(before[field])} to {shown(value)}"
+        for field, value in changed.items()
+    )
+    _record(
+        case,
+        EventKind.DETAILS_CORRECTED,
+        actor,
+        f"Contact details corrected, for all their cases: {corrections}.",
+        before=before,
+        after=changed,
+    )
+    return customer

@@ -20,6 +20,7 @@ urlpatterns = [
     path(case, views.CaseDetailView.as_view(), name="detail"),
     path(case + "access-log/", views.CaseAccessLogView.as_view(), name="access_log"),
     path(case + "details/", views.CaseUpdateView.as_view(), name="update"),
+    path(case + "contact-details/", views.CustomerCorrectView.as_view(), name="customer_correct"),
     path(case + "people/new/", views.CasePersonAddView.as_view(), name="person_add"),
     path(case + "acknowledge/", views.CaseAcknowledgeView.as_view(), name="acknowledge"),
     path(case + "investigations/new/", views.InvestigationOpenView.as_view(), name="investigation_open"),

@@ -25,6 +25,7 @@ from heard.cases import forms, selectors, services, workflow
 from heard.cases.models import (
     Case,
     ClosureReason,
+    Customer,
     Escalation,
     Investigation,
     Kind,
@@ -152,6 +153,11 @@ EXPORT_COLUMNS = [
     ),
     ("Acknowledged", lambda c: c.acknowledged_on.isoformat() if c.acknowledged_on else ""),
     ("Closed", lambda c: c.closed_on.isoformat() if c.closed_on else ""),
+    ("Stage", lambda c: c.progress.stage or ""),
+    ("Investigator", lambda c: c.progress.investigator),
+    ("Due", lambda c: c.progress.due_on.isoformat() if c.progress.due_on else ""),
+    ("Extended to", lambda c: c.progress.extended_to.isoformat() if c.progress.extended_to else ""),
+    ("Outcome", lambda c: c.progress.outcome),
 ]
 
 
@@ -474,6 +480,49 @@ class CaseUpdateView(CaseActionView):
             actor=self.request.user,
         )
         return f"Details of {self.case.reference} corrected"
+
+
+class CustomerCorrectView(CaseActionView):
+    action = "customer_correct"
+    title = "Correct their contact details"
+    submit_label = "Save changes"
+    form_class = forms.CustomerCorrectForm
+
+    @property
+    def customer(self) -> Customer:
+        assert self.case.customer is not None  # the guard refuses anonymous cases
+        return self.case.customer
+
+    def get(self, request, *args, **kwargs):
+        # The form shows the person's contact details: seeing them is recorded, as on the case page.
+        access_record(
+            user=request.user,
+            action=AccessAction.VIEWED,
+            what="Opened the contact details to correct them",
+            case=self.case,
+            request=request,
+        )
+        return super().get(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {field: getattr(self.customer, field) for field in services.CUSTOMER_CORRECTABLE_FIELDS}
+
+    def get_intro(self):
+        customer = self.customer
+        count = Case.objects.filter(customer_id=customer.pk).count()
+        also = f"all {count} of their cases" if count > 1 else "their cases"
+        return (
+            f"{customer.name or 'This person'} (customer reference {customer.customer_ref}) is one person "
+            f"across all their cases: a change applies to {also}. It is recorded on {self.case.reference}."
+        )
+
+    def perform(self, data):
+        services.customer_correct(
+            case=self.case,
+            changes={field: data[field] for field in services.CUSTOMER_CORRECTABLE_FIELDS},
+            actor=self.request.user,
+        )
+        return f"Contact details corrected for all the cases of {self.customer.customer_ref}"
 
 
 class CasePersonAddView(CaseActionView):

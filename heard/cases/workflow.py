@@ -76,6 +76,12 @@ ACTIONS: dict[str, Action] = {
         Action("case_reopen", "Reopen", guards.case_reopen, services.case_reopen),
         Action("case_withdraw", "Withdraw", guards.case_withdraw, services.case_withdraw),
         Action("case_update", "Correct the details", guards.always, services.case_update),
+        Action(
+            "customer_correct",
+            "Correct their contact details",
+            guards.customer_correct,
+            services.customer_correct,
+        ),
         Action("access_log", "See the access log", guards.always, None),
         Action(
             "legal_hold_place",
@@ -266,6 +272,7 @@ CASE_ACTIONS = [
     "case_reopen",
     "case_withdraw",
     "case_update",
+    "customer_correct",
     "access_log",
     "legal_hold_place",
     "legal_hold_lift",

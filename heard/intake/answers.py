@@ -2,8 +2,8 @@
 
 import calendar
 
-from heard.cases.models import Consent, Kind, Relationship, ServiceArea
-from heard.intake.forms import YOUNG
+from heard.cases.models import Consent, Kind, ServiceArea
+from heard.intake.forms import WHO_CHOICES, YOUNG
 
 KIND_WORDS = {
     Kind.COMPLAINT: "Complaint",
@@ -21,12 +21,7 @@ CONSENT_WORDS = {
     Consent.NOT_REQUIRED: "They are too young or not able to understand",
     Consent.REFUSED: "They do not agree",
 }
-RELATIONSHIP_WORDS = {
-    Relationship.THE_PERSON: "I am the person it is about",
-    Relationship.PARENT_OR_CARER: "A parent or carer",
-    Relationship.ON_BEHALF: "Someone else acting for a child or young person",
-    Relationship.PROFESSIONAL: "A professional",
-}
+RELATIONSHIP_WORDS = dict(WHO_CHOICES)
 
 
 def _not_given(young: bool) -> str:
@@ -63,6 +58,12 @@ def summary_rows(journey) -> list[dict]:
         "Who you are",
         RELATIONSHIP_WORDS.get(values.get("relationship", ""), ""),
         "who you are",
+    )
+    add(
+        "for-a-child",
+        "On behalf of a child or young person",
+        {"yes": "Yes", "no": "No, my own complaint"}.get(values.get("for_child", ""), ""),
+        "whether you are complaining on behalf of a child or young person",
     )
     add(
         "their-agreement",

@@ -74,17 +74,57 @@ class KindForm(QuestionForm):
             ]
 
 
+# Who gives feedback. Each answer is stored as the case's relationship.
+WHO_CHOICES = [
+    (Relationship.THE_PERSON, "I am the child or young person it is about"),
+    (Relationship.PARENT_OR_CARER, "I am a parent or carer of the child or young person"),
+    (Relationship.RELATIVE_OR_FRIEND, "I am another relative or a family friend"),
+    (Relationship.PROFESSIONAL, "I am a professional, such as a teacher, doctor or social worker"),
+    (Relationship.ADVOCATE, "I am an advocate for a child or young person"),
+    (Relationship.MEMBER_OF_PUBLIC, "I am a member of the public"),
+]
+# Those who complain for a child whenever they complain; and those asked whether they do.
+ALWAYS_FOR_A_CHILD = {Relationship.PARENT_OR_CARER, Relationship.ADVOCATE}
+ASKED_IF_FOR_A_CHILD = {Relationship.RELATIVE_OR_FRIEND, Relationship.PROFESSIONAL}
+
+
+def asks_if_for_a_child(values: dict) -> bool:
+    """Whether the form asks if a complaint is made on a child's behalf (`values`: the answers so far,
+    flattened)."""
+    return values.get("kind") == Kind.COMPLAINT and values.get("relationship") in ASKED_IF_FOR_A_CHILD
+
+
+def for_a_child(values: dict) -> bool:
+    """Whether the feedback is a complaint made on behalf of a child or young person: only then does
+    the form ask about the child, their agreement and an advocate. Compliments and comments, and
+    complaints people make in their own right, ask none of that."""
+    if values.get("kind") != Kind.COMPLAINT:
+        return False
+    relationship = values.get("relationship")
+    if relationship in ALWAYS_FOR_A_CHILD:
+        return True
+    return asks_if_for_a_child(values) and values.get("for_child") == "yes"
+
+
 class RelationshipForm(QuestionForm):
     relationship = forms.ChoiceField(
-        choices=[
-            (Relationship.THE_PERSON, "I am the person it is about"),
-            (Relationship.PARENT_OR_CARER, "I am a parent or carer of the child or young person"),
-            (Relationship.ON_BEHALF, "I am someone else acting for a child or young person"),
-            (Relationship.PROFESSIONAL, "I am a professional, such as a teacher, doctor or advocate"),
-        ],
+        choices=WHO_CHOICES,
         error_messages={
             "required": "Select who you are",
             "invalid_choice": "Select who you are",
+        },
+    )
+
+
+class ForAChildForm(QuestionForm):
+    for_child = forms.ChoiceField(
+        choices=[
+            ("yes", "Yes, on behalf of a child or young person"),
+            ("no", "No, it is my own complaint"),
+        ],
+        error_messages={
+            "required": "Select whether you are complaining on behalf of a child or young person",
+            "invalid_choice": "Select whether you are complaining on behalf of a child or young person",
         },
     )
 

@@ -2,8 +2,8 @@
 
 Answers live in the session, one entry per page, so that the form works without JavaScript and
 the person can go back and change anything before they submit. A page applies or not depending on
-the answers before it (a child's details only when acting for a child, "what would put it right"
-only for complaints). The next page is always the first page that applies and is not answered yet,
+the answers before it (a child's details and agreement only for a complaint made on a child's behalf,
+"what would put it right" only for complaints: see `forms.for_a_child`). The next page is always the first page that applies and is not answered yet,
 so nobody can skip a question by typing an address.
 """
 
@@ -30,9 +30,25 @@ def _complaint(answers: dict) -> bool:
     return answers.get("what-kind", {}).get("kind") == Kind.COMPLAINT
 
 
+def _so_far(answers: dict) -> dict:
+    return {
+        **answers.get("what-kind", {}),
+        **answers.get("who-are-you", {}),
+        **answers.get("for-a-child", {}),
+    }
+
+
+def _asks_if_for_a_child(answers: dict) -> bool:
+    return forms.asks_if_for_a_child(_so_far(answers))
+
+
 def _for_a_child(answers: dict) -> bool:
-    relationship = answers.get("who-are-you", {}).get("relationship")
-    return bool(relationship) and relationship != Relationship.THE_PERSON
+    return forms.for_a_child(_so_far(answers))
+
+
+def _advocate_offered(answers: dict) -> bool:
+    """Offered for the child a complaint is made for, unless an advocate is making it."""
+    return _for_a_child(answers) and _so_far(answers).get("relationship") != Relationship.ADVOCATE
 
 
 @dataclass(frozen=True)
@@ -49,13 +65,14 @@ class Step:
 ADULT_STEPS = [
     Step("what-kind", forms.KindForm),
     Step("who-are-you", forms.RelationshipForm),
+    Step("for-a-child", forms.ForAChildForm, _asks_if_for_a_child),
     Step("their-agreement", forms.ConsentForm, _for_a_child),
     Step("about-the-child", forms.ChildForm, _for_a_child),
     Step("service", forms.ServiceForm),
     Step("what-happened", forms.DetailsForm),
     Step("when", forms.WhenForm),
     Step("put-it-right", forms.OutcomeForm, _complaint),
-    Step("advocate", forms.AdvocateForm, _for_a_child),
+    Step("advocate", forms.AdvocateForm, _advocate_offered),
     Step("contact", forms.ContactForm),
     Step("files", forms.FilesForm),
 ]

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from heard.cases.models import Case, CasePerson, Channel, Consent, Kind, PersonRole, Relationship, ServiceArea
 from heard.cases.services import case_log, case_reference_next, customer_for
-from heard.intake.forms import YOUNG
+from heard.intake.forms import YOUNG, for_a_child
 from heard.intake.models import Attachment, Submission
 from heard.notifications.services import send_acknowledgement
 from heard.procedures.models import Procedure
@@ -83,7 +83,7 @@ def _feedback_write(
         else None
     )
     relationship = Relationship.THE_PERSON if young else answers["relationship"]
-    on_behalf = relationship != Relationship.THE_PERSON
+    on_behalf = not young and for_a_child(answers)
     details = answers.get("details", "")
     case = case_log(
         kind=kind,
@@ -101,7 +101,7 @@ def _feedback_write(
         on_behalf_of_child=on_behalf,
         consent=answers.get("consent", "") if on_behalf else Consent.NOT_REQUIRED,
         advocate_requested=answers.get("advocate") == "yes",
-        made_by_child=young,
+        made_by_child=relationship == Relationship.THE_PERSON,
     )
     if on_behalf:
         born = answers.get("date_of_birth")

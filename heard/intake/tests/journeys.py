@@ -55,6 +55,7 @@ def adult_answers(areas, *, kind="complaint", relationship="parent_or_carer", ar
     return {
         "what-kind": {"kind": kind},
         "who-are-you": {"relationship": relationship},
+        "for-a-child": {"for_child": "yes"},
         "their-agreement": {"consent": "given"},
         "about-the-child": {"child_name": "Sam Jones", "dob_day": "3", "dob_month": "4", "dob_year": "2014"},
         "service": {"service_area": areas[area].pk},

@@ -99,7 +99,8 @@ def adult_journey(journey: Journey, *, kind: str, relationship: str, with_file: 
     journey.heading("Who are you?")
     journey.choose(relationship)
     journey.go_on()
-    acting_for_child = relationship != "I am the person it is about"
+    # Only a complaint made on a child's behalf asks about the child (a parent's, here).
+    acting_for_child = kind == "Make a complaint" and "parent or carer" in relationship
     if acting_for_child:
         journey.heading("Does the child or young person know you are contacting us, and agree?")
         journey.choose("Yes, they know and agree")
@@ -167,10 +168,10 @@ def adult_journey(journey: Journey, *, kind: str, relationship: str, with_file: 
     ("kind", "relationship", "with_file", "stored_kind"),
     [
         ("Make a complaint", "I am a parent or carer of the child or young person", True, "complaint"),
-        ("Give a compliment", "I am the person it is about", False, "compliment"),
+        ("Give a compliment", "I am the child or young person it is about", False, "compliment"),
         (
             "Make a comment or suggestion",
-            "I am a professional, such as a teacher, doctor or advocate",
+            "I am a professional, such as a teacher, doctor or social worker",
             False,
             "comment",
         ),
@@ -200,6 +201,55 @@ def test_the_form_works_without_javascript(page_without_js, page):
     assert case.procedure == "statutory"
     assert case.people.get().name == "Sam Jones"
     assert page_without_js.locator("#reference").inner_text() == case.reference
+
+
+def test_a_professional_sends_a_comment_without_child_questions_and_sees_the_character_count(page, tmp_path):
+    journey = Journey(page)
+    page.goto("/feedback/what-kind/")
+    journey.seen()
+    journey.choose("Make a comment or suggestion")
+    journey.go_on()
+    journey.choose("I am a professional, such as a teacher, doctor or social worker")
+    journey.go_on()
+    journey.heading("Which service is your feedback about?")
+    journey.choose("Social workers, child protection, children in care, fostering and adoption")
+    journey.go_on()
+    journey.heading("What is your comment?")
+    count = page.locator(".govuk-character-count__status")
+    assert count.is_visible()
+    assert count.inner_text().strip() == "You have 10,000 characters remaining"
+    journey.fill("What is your comment?", "Reviews could be shared with schools sooner.")
+    page.wait_for_function(
+        "document.querySelector('.govuk-character-count__status').innerText.includes('9,956')"
+    )
+    assert count.inner_text().strip() == "You have 9,956 characters remaining"
+    page.screenshot(path=tmp_path / "comment.png", full_page=True)  # to look at when it fails
+    assert_accessible(page, impacts=None)
+    journey.go_on()
+    journey.heading("When did it happen? (optional)")
+    journey.go_on()
+    journey.heading("Your contact details")
+    journey.fill("Full name", "Dr Priya Shah")
+    journey.fill("Email address", "priya.shah@example.org")
+    journey.go_on()
+    journey.heading("Add documents or photos (optional)")
+    journey.go_on()
+    journey.heading("Check your answers before sending your feedback")
+    summary = page.locator(".govuk-summary-list").inner_text()
+    assert "I am a professional" in summary
+    assert "child or young person agree" not in summary and "Their date of birth" not in summary
+    journey.go_on("Send feedback")
+    journey.heading("Feedback sent")
+    asked = [url.rstrip("/").rsplit("/", 1)[-1] for url in journey.pages]
+    assert not {"their-agreement", "about-the-child", "advocate", "for-a-child"} & set(asked)
+    case = Case.objects.get()
+    assert (case.kind, case.relationship, case.on_behalf_of_child, case.consent) == (
+        "comment",
+        "professional",
+        False,
+        "not_required",
+    )
+    assert not case.people.exists()
 
 
 def young_journey(journey: Journey, *, kind: str) -> None:

@@ -14,65 +14,25 @@ from heard.notifications.models import Message, MessageStatus
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize(
-    ("kind", "procedure", "pages"),
-    [
-        (
-            Kind.COMPLAINT,
-            "statutory",
-            [
-                "what-kind",
-                "who-are-you",
-                "their-agreement",
-                "about-the-child",
-                "service",
-                "what-happened",
-                "when",
-                "put-it-right",
-                "advocate",
-                "contact",
-                "files",
-            ],
-        ),
-        (
-            Kind.COMPLIMENT,
-            "",
-            [
-                "what-kind",
-                "who-are-you",
-                "their-agreement",
-                "about-the-child",
-                "service",
-                "what-happened",
-                "when",
-                "advocate",
-                "contact",
-                "files",
-            ],
-        ),
-        (
-            Kind.COMMENT,
-            "",
-            [
-                "what-kind",
-                "who-are-you",
-                "their-agreement",
-                "about-the-child",
-                "service",
-                "what-happened",
-                "when",
-                "advocate",
-                "contact",
-                "files",
-            ],
-        ),
-    ],
-)
-def test_a_parent_gives_each_kind_of_feedback_on_a_childs_behalf(
-    client, areas, kind, procedure, pages, django_capture_on_commit_callbacks
-):
+COMPLAINT_FOR_A_CHILD = [
+    "what-kind",
+    "who-are-you",
+    "their-agreement",
+    "about-the-child",
+    "service",
+    "what-happened",
+    "when",
+    "put-it-right",
+    "advocate",
+    "contact",
+    "files",
+]
+
+
+def test_a_parent_complains_on_a_childs_behalf(client, areas, django_capture_on_commit_callbacks):
+    kind, procedure = Kind.COMPLAINT, "statutory"
     asked = walk(client, ADULT, adult_answers(areas, kind=kind))
-    assert asked == pages
+    assert asked == COMPLAINT_FOR_A_CHILD
 
     response = submit(client, ADULT, django_capture_on_commit_callbacks)
 
@@ -91,9 +51,7 @@ def test_a_parent_gives_each_kind_of_feedback_on_a_childs_behalf(
     assert case.details.startswith("Nobody told us the social worker had changed.")
     assert case.summary == "Nobody told us the social worker had changed."
     assert case.happened_on == "March 2026"
-    assert case.desired_outcome == (
-        "An apology and a meeting with the new social worker." if kind == Kind.COMPLAINT else ""
-    )
+    assert case.desired_outcome == "An apology and a meeting with the new social worker."
     assert case.customer.name == "Alex Jones"
     assert case.customer.email == "alex@example.com"
     child = case.people.get()
@@ -157,7 +115,7 @@ def test_a_council_can_choose_which_services_follow_the_statutory_procedure(clie
     assert Case.objects.get().procedure == "statutory"
 
 
-@pytest.mark.parametrize("relationship", ["on_behalf", "professional"])
+@pytest.mark.parametrize("relationship", ["relative_or_friend", "professional", "advocate"])
 def test_someone_acting_for_a_child_is_asked_for_the_childs_agreement(client, areas, relationship):
     answers = adult_answers(areas, relationship=relationship)
     answers["their-agreement"] = {"consent": "pending"}
@@ -240,7 +198,7 @@ def test_check_your_answers_lists_every_answer_with_a_link_to_change_it(client, 
     page = client.get("/feedback/check-your-answers/").content.decode()
     for answer in [
         "Complaint",
-        "A parent or carer",
+        "I am a parent or carer of the child or young person",
         "Sam Jones",
         "3 April 2014",
         "March 2026",
@@ -259,9 +217,16 @@ def test_changing_an_answer_returns_to_check_your_answers(client, areas):
 
 
 def test_changing_to_a_complaint_asks_the_new_question_before_checking_again(client, areas):
-    walk(client, ADULT, adult_answers(areas, kind=Kind.COMMENT))
+    walk(client, ADULT, adult_answers(areas, kind=Kind.COMMENT, relationship="member_of_public"))
     response = client.post("/feedback/what-kind/", {"kind": "complaint"})
     assert response["Location"] == "/feedback/put-it-right/"
+
+
+def test_a_parents_comment_turned_into_a_complaint_asks_about_the_child_first(client, areas):
+    walk(client, ADULT, adult_answers(areas, kind=Kind.COMMENT))
+    response = client.post("/feedback/what-kind/", {"kind": "complaint"})
+    assert response["Location"] == "/feedback/their-agreement/"
+    assert client.get("/feedback/check-your-answers/")["Location"] == "/feedback/their-agreement/"
 
 
 def test_a_question_cannot_be_skipped_by_going_to_a_later_page(client, areas):

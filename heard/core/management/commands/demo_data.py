@@ -11,7 +11,7 @@ from django.utils import timezone
 from heard.accounts.models import Role, User
 from heard.calendar.periods import reporting_year_of
 from heard.cases import services
-from heard.cases.models import Case, Kind, ServiceArea, Team
+from heard.cases.models import Case, Consent, Kind, Relationship, ServiceArea, Team
 from heard.interchange.generator import generate
 from heard.interchange.importer import interchange_import
 
@@ -181,6 +181,13 @@ class Command(BaseCommand):
         for n in range(12):
             received = start + datetime.timedelta(days=n * 4)
             kind = [Kind.COMPLAINT, Kind.COMPLAINT, Kind.COMPLIMENT, Kind.COMMENT][n % 4]
+            # Who gave it, as the public form would record it: a parent complains for a child; a
+            # member of the public compliments; a professional comments.
+            relationship = {
+                Kind.COMPLAINT: Relationship.PARENT_OR_CARER,
+                Kind.COMPLIMENT: Relationship.MEMBER_OF_PUBLIC,
+                Kind.COMMENT: Relationship.PROFESSIONAL,
+            }[kind]
             customer = services.customer_for(
                 customer_ref=f"DEMO-{n % 5:03d}",
                 name=f"Demo Person {n % 5}",
@@ -196,8 +203,18 @@ class Command(BaseCommand):
                 customer=customer,
                 procedure=("statutory" if n % 3 else "corporate") if kind == Kind.COMPLAINT else "",
                 looked_after_child=n % 2 == 0,
+                relationship=relationship,
+                on_behalf_of_child=kind == Kind.COMPLAINT,
+                consent=Consent.GIVEN if kind == Kind.COMPLAINT else Consent.NOT_REQUIRED,
                 actor=officer,
             )
+            if n == 0:
+                # A correction of the person's contact details, on the timeline of this case.
+                services.customer_correct(
+                    case=case,
+                    changes={"phone": "01632 960 001", "address": "1 Demo Street\nExampleton EX1 1AA"},
+                    actor=officer,
+                )
             if kind != Kind.COMPLAINT:
                 services.case_close(case=case, closed_on=received, actor=officer)
                 continue
@@ -215,3 +232,13 @@ class Command(BaseCommand):
                     findings="Communication was slow.",
                     actor=manager,
                 )
+                if n == 5 and case.procedure == "statutory":
+                    # Not satisfied with the stage 1 response: now at stage 2.
+                    services.case_escalate(
+                        case=case,
+                        requested_on=min(investigation.due_on, today),
+                        reason="Asked for stage 2 when the response arrived.",
+                        team=team,
+                        investigator=manager,
+                        actor=officer,
+                    )

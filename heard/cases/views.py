@@ -32,6 +32,7 @@ from heard.cases.models import (
     OmbudsmanReferral,
     Outcome,
 )
+from heard.casework.selectors import casework_for_page
 from heard.core.errors import RuleBroken
 from heard.core.formats import long_date
 from heard.retention import services as retention
@@ -244,6 +245,7 @@ class CaseDetailView(StaffRequiredMixin, TemplateView):
             stage=max((inv.stage for inv in investigations), default=0),
             actions=offered.case,
             holds=retention.holds_on(case),
+            **casework_for_page(case),
         )
         access_record(
             user=user,

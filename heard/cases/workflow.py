@@ -18,6 +18,7 @@ from typing import Any
 from heard.accounts.models import Role
 from heard.cases import guards, selectors, services
 from heard.cases.models import Case, Escalation, Investigation, Learning, OmbudsmanReferral
+from heard.casework import services as casework
 from heard.retention import services as retention
 
 
@@ -82,6 +83,27 @@ ACTIONS: dict[str, Action] = {
             "Lift the legal hold",
             retention.legal_hold_lift_refusal,
             retention.legal_hold_lift,
+        ),
+        # The case's papers.
+        Action(
+            "document_add",
+            "Add a document",
+            casework.document_add_refusal,
+            casework.document_add,
+            managers=True,
+        ),
+        Action(
+            "contact_record",
+            "Record a contact",
+            casework.contact_record_refusal,
+            casework.contact_record,
+            managers=True,
+        ),
+        Action(
+            "bundle_produce",
+            "Produce the Ombudsman bundle",
+            casework.bundle_produce_refusal,
+            casework.bundle_produce,
         ),
         # On an investigation.
         Action(
@@ -230,6 +252,9 @@ CASE_ACTIONS = [
     "access_log",
     "legal_hold_place",
     "legal_hold_lift",
+    "document_add",
+    "contact_record",
+    "bundle_produce",
 ]
 PART_ACTIONS: dict[type, list[str]] = {
     Investigation: [

@@ -13,6 +13,7 @@ from django.utils.html import escape
 
 from heard.accounts.models import Role
 from heard.audit.models import CaseAccess
+from heard.cases.models import Case
 from heard.cases.tests.factories import (
     ComplaintsOfficerFactory,
     InvestigatingManagerFactory,
@@ -236,3 +237,27 @@ def test_the_old_address_of_an_attachment_leads_to_the_same_document(client, att
     assert response.status_code == 301
     assert response["Location"] == f"/staff/documents/{attachment.pk}/"
     assert b"".join(client.get(response["Location"]).streaming_content) == PDF
+
+
+def test_when_the_virus_scanner_is_down_the_file_waits_and_the_answers_are_kept(
+    client, areas, settings, tmp_path
+):
+    settings.CLAMAV_ADDRESS = f"unix:{tmp_path / 'clamd-is-down.ctl'}"
+    url = on_files_page(client, areas)
+    response = client.post(url, {"action": "upload", "files": [upload("letter.pdf", PDF)]})
+    page = response.content.decode()
+    assert response.status_code == 200 and "<title>Error: " in page
+    assert "We cannot check files for viruses at the moment, so letter.pdf was not added" in page
+    assert "or continue without it: your answers are kept" in page
+    assert stored_files(settings) == []
+    client.post(url, {"action": "continue"})
+    submit(client, ADULT)
+    case = Case.objects.get()
+    assert case.details and not Attachment.objects.filter(case=case).exists()
+
+
+def test_a_polyglot_pdf_is_refused_on_the_public_form(client, areas, settings):
+    url = on_files_page(client, areas)
+    response = client.post(url, {"action": "upload", "files": [upload("letter.pdf", PDF + b"<html></html>")]})
+    assert "letter.pdf has something other than a PDF after its end" in response.content.decode()
+    assert stored_files(settings) == []

@@ -11,7 +11,11 @@ def casework_for_page(case: Case) -> dict:
     contacts = list(case.contacts.select_related("recorded_by", "document").order_by("-happened_at", "-id"))
     return {
         "documents": [d for d in documents if d.kind != DocumentKind.OMBUDSMAN_BUNDLE],
-        "bundles": [d for d in documents if d.kind == DocumentKind.OMBUDSMAN_BUNDLE][::-1],
+        # The latest bundle first, its PDF before its zip.
+        "bundles": sorted(
+            (d for d in documents if d.kind == DocumentKind.OMBUDSMAN_BUNDLE),
+            key=lambda d: (-d.added_at.timestamp(), d.pk),
+        ),
         "contacts": contacts,
     }
 

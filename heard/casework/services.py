@@ -165,6 +165,10 @@ def contact_record(
     return contact
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 @dataclass(frozen=True)
 class Redactions:
     """What the officer marked for removal from the bundle's text: third parties' names (and their
@@ -204,7 +208,12 @@ def bundle_produce(*, case: Case, redactions: Redactions, actor) -> Produced:
     now = timezone.now()
     kept = []
     for content, extension, content_type, description in [
-        (made.pdf, "pdf", "application/pdf", f"The bundle: {made.pages} pages, {len(documents)} documents"),
+        (
+            made.pdf,
+            "pdf",
+            "application/pdf",
+            f"The bundle: {_count(made.pages, 'page')}, {_count(len(documents), 'document')}",
+        ),
         (made.zip, "zip", "application/zip", "The original files, named by their number in the index"),
     ]:
         stored = default_storage.save(f"documents/{secrets.token_hex(16)}.{extension}", ContentFile(content))
@@ -226,8 +235,8 @@ def bundle_produce(*, case: Case, redactions: Redactions, actor) -> Produced:
         case=case,
         actor=actor,
         kind=EventKind.BUNDLE_PRODUCED,
-        description=f"Ombudsman bundle produced: {made.pages} pages, {len(documents)} documents, "
-        f"{len(contacts)} contacts"
-        + (f"; {len(redactions.names)} names redacted" if redactions.names else ""),
+        description=f"Ombudsman bundle produced: {_count(made.pages, 'page')}, "
+        f"{_count(len(documents), 'document')}, {_count(len(contacts), 'contact')}"
+        + (f"; {_count(len(redactions.names), 'name')} marked for redaction" if redactions.names else ""),
     )
     return Produced(pdf=kept[0], zip=kept[1], pages=made.pages)

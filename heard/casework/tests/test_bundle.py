@@ -163,7 +163,7 @@ def test_names_marked_for_redaction_are_removed_from_the_contact_log(case, print
 def test_producing_the_bundle_is_on_the_timeline(case):
     produce(case)
     event = CaseEvent.objects.get(case=case, kind=EventKind.BUNDLE_PRODUCED)
-    assert "7 pages, 3 documents, 1 contacts" in event.description
+    assert "7 pages, 3 documents, 1 contact" in event.description
 
 
 def test_a_case_without_an_ombudsman_enquiry_has_no_bundle(db):

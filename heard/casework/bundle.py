@@ -52,10 +52,20 @@ def page_html(template: str, context: dict) -> str:
     return render_to_string(template, context)
 
 
-def _weasy(template: str, context: dict) -> pikepdf.Pdf:
+def _laid_out(template: str, context: dict):
+    """The WeasyPrint document of one of the bundle's templates, laid out into pages."""
     from weasyprint import HTML
 
-    return pikepdf.open(io.BytesIO(HTML(string=page_html(template, context)).write_pdf()))
+    return HTML(string=page_html(template, context)).render()
+
+
+def _pdf(laid_out) -> pikepdf.Pdf:
+    return pikepdf.open(io.BytesIO(laid_out.write_pdf()))
+
+
+def _first_pages(laid_out) -> list[int]:
+    """The page (from 0) each top-level heading of a laid-out document starts on."""
+    return [page for _, (page, _x, _y), _children, _state in laid_out.make_bookmark_tree()]
 
 
 def _image_pdf(data: bytes) -> pikepdf.Pdf:
@@ -127,20 +137,23 @@ def build(*, case, documents, contacts, events, redact: Callable[[str], str]) ->
         for c in contacts
     ]
     common = {"case": case, "today": today}
+    # The timeline and the contact log are laid out together (one pass of WeasyPrint), then split.
+    record = _laid_out(
+        "casework/bundle/record.html", {**common, "events": timeline, "contacts": contact_rows}
+    )
+    _, contacts_from = _first_pages(record)
+    record_pdf = _pdf(record)
+    timeline_pdf, contacts_pdf = pikepdf.new(), pikepdf.new()
+    timeline_pdf.pages.extend(record_pdf.pages[:contacts_from])
+    contacts_pdf.pages.extend(record_pdf.pages[contacts_from:])
     items = [
-        Item(
-            1,
-            today,
-            "Timeline",
-            f"The case's timeline: {len(timeline)} entries",
-            pdf=_weasy("casework/bundle/timeline.html", {**common, "events": timeline}),
-        ),
+        Item(1, today, "Timeline", f"The case's timeline: {len(timeline)} entries", pdf=timeline_pdf),
         Item(
             2,
             today,
             "Contact log",
             f"Calls, emails, meetings and letters: {len(contact_rows)}",
-            pdf=_weasy("casework/bundle/contacts.html", {**common, "contacts": contact_rows}),
+            pdf=contacts_pdf,
         ),
     ]
     for number, document in enumerate(documents, start=3):
@@ -168,17 +181,19 @@ def build(*, case, documents, contacts, events, redact: Callable[[str], str]) ->
             item.note = f"Original in the zip: {item.zip_name}"
         items.append(item)
 
-    # The index goes first, so the first pages depend on its length: lay it out until it settles.
-    index_pages = 1
+    # The index goes first, so the first pages depend on its length: lay it out with a guess at
+    # its length (about 30 lines a page), and again only if the guess was wrong.
+    index_pages = 1 + (len(items) + sum(1 for item in items if item.note)) // 30
     while True:
         page = index_pages + 1
         for item in items:
             item.first_page = page if item.pdf is not None else None
             page += len(item.pdf.pages) if item.pdf is not None else 0
-        index = _weasy("casework/bundle/index.html", {**common, "items": items})
-        if len(index.pages) == index_pages:
+        laid_out = _laid_out("casework/bundle/index.html", {**common, "items": items})
+        if len(laid_out.pages) == index_pages:
             break
-        index_pages = len(index.pages)
+        index_pages = len(laid_out.pages)
+    index = _pdf(laid_out)
 
     out = pikepdf.new()
     out.pages.extend(index.pages)

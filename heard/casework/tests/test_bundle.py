@@ -152,12 +152,12 @@ def test_the_zip_holds_the_originals_named_by_their_number(case):
 
 def test_names_marked_for_redaction_are_removed_from_the_contact_log(case, printed):
     produce(case)
-    assert "Kim Neighbour saw what happened" in printed["contacts.html"]
+    assert "Kim Neighbour saw what happened" in printed["record.html"]
     produce(case, services.Redactions(names=["Kim Neighbour"], dates_of_birth=[]))
-    contact_log = printed["contacts.html"]
+    contact_log = printed["record.html"]
     assert "Kim" not in contact_log and "[name removed] saw what happened" in contact_log
     assert "[phone number removed]" in contact_log
-    assert "Kim" not in printed["timeline.html"]
+    assert "Kim" not in printed["record.html"].split("Contact log")[0]
 
 
 def test_producing_the_bundle_is_on_the_timeline(case):

@@ -8,6 +8,7 @@ import io
 import logging
 import secrets
 import struct
+import threading
 import warnings
 import zipfile
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ import filetype
 import pikepdf
 from django.conf import settings
 from django.core.files.storage import default_storage
-from PIL import Image
+from PIL import Image, ImageFile
 
 from heard.intake import clamav
 
@@ -138,14 +139,24 @@ def _check_pdf(upload, name: str) -> None:
         raise UploadRefused(f"{name} is not a PDF we can open: save it again as a PDF") from None
 
 
+# WeasyPrint, once imported, tells Pillow to accept truncated images (a process-wide flag): the check
+# turns it off while it decodes, one check at a time.
+_STRICT_IMAGES = threading.Lock()
+
+
 def _check_image(upload, name: str) -> None:
-    """A photo must decode, and not be a "decompression bomb" (a small file of huge dimensions)."""
+    """A photo must decode, whole, and not be a "decompression bomb" (a small file of huge
+    dimensions)."""
     upload.seek(0)
     try:
-        with warnings.catch_warnings():
+        with _STRICT_IMAGES, warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(upload) as image:
-                image.load()
+            lenient, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
+            try:
+                with Image.open(upload) as image:
+                    image.load()
+            finally:
+                ImageFile.LOAD_TRUNCATED_IMAGES = lenient
     except (Image.DecompressionBombWarning, Image.DecompressionBombError):
         raise UploadRefused(f"{name} is too large a picture: send a smaller photo") from None
     except (OSError, SyntaxError, ValueError):

@@ -77,10 +77,19 @@ def test_a_pdf_that_does_not_parse_is_refused():
         uploads.check(upload("broken.pdf", broken))
 
 
-def test_a_picture_that_does_not_decode_is_refused():
-    truncated = png(200, 200)[:60]
+@pytest.mark.parametrize("format", ["PNG", "JPEG"])
+def test_a_picture_cut_short_is_refused_even_after_weasyprint_is_loaded(format):
+    import weasyprint  # noqa: F401 - it makes Pillow accept truncated images, process-wide
+    from PIL import Image, ImageFile
+
+    buffer = io.BytesIO()
+    Image.effect_noise((300, 300), 60).convert("RGB").save(buffer, format)
+    whole = buffer.getvalue()
+    name = f"photo.{format.lower()}"
+    assert uploads.check(upload(name, whole)).content_type == f"image/{format.lower()}"
     with pytest.raises(uploads.UploadRefused, match="not a picture we can open"):
-        uploads.check(upload("photo.png", truncated))
+        uploads.check(upload(name, whole[: len(whole) // 2]))
+    assert ImageFile.LOAD_TRUNCATED_IMAGES, "WeasyPrint's setting is left as it was"
 
 
 def test_a_picture_of_enormous_dimensions_is_refused(settings):

@@ -9,10 +9,12 @@ photos become a page each; Word documents and HEIC photos are listed as "origina
 
 import io
 import logging
+import shutil
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import pikepdf
 from django.template.loader import render_to_string
@@ -38,7 +40,7 @@ class Item:
     first_page: int | None = None
     note: str = ""
     zip_name: str = ""
-    data: bytes | None = None
+    document: Any = None  # the Document, when its file was found
 
 
 @dataclass(frozen=True)
@@ -80,11 +82,11 @@ def _image_pdf(data: bytes) -> pikepdf.Pdf:
     return pikepdf.open(io.BytesIO(buffer.getvalue()))
 
 
-def _as_pdf(document, data: bytes) -> pikepdf.Pdf | None:
+def _as_pdf(document, handle) -> pikepdf.Pdf | None:
     if document.content_type == "application/pdf":
-        return pikepdf.open(io.BytesIO(data))
+        return pikepdf.open(handle)
     if document.content_type in ("image/jpeg", "image/png"):
-        return _image_pdf(data)
+        return _image_pdf(handle.read())
     return None
 
 
@@ -156,6 +158,7 @@ def build(*, case, documents, contacts, events, redact: Callable[[str], str]) ->
             pdf=contacts_pdf,
         ),
     ]
+    opened = []
     for number, document in enumerate(documents, start=3):
         item = Item(
             number,
@@ -165,15 +168,17 @@ def build(*, case, documents, contacts, events, redact: Callable[[str], str]) ->
             zip_name=f"{number:03d}-{get_valid_filename(document.original_name)}",
         )
         try:
-            with document.file.open("rb") as handle:
-                data = handle.read()
+            # A PDF is read from its file as pikepdf needs it (the file stays open until the bundle
+            # is written), not held whole in memory.
+            handle = document.file.open("rb")
         except FileNotFoundError:
             item.note = "The file is missing"
             items.append(item)
             continue
-        item.data = data
+        opened.append(handle)
+        item.document = document
         try:
-            item.pdf = _as_pdf(document, data)
+            item.pdf = _as_pdf(document, handle)
         except (pikepdf.PdfError, OSError, ValueError):
             logger.warning("Document %s could not be shown as pages", document.pk)
             item.pdf = None
@@ -212,11 +217,15 @@ def build(*, case, documents, contacts, events, redact: Callable[[str], str]) ->
     out.save(buffer)
     pages = len(out.pages)
 
+    for handle in opened:
+        handle.close()
+
     archive_buffer = io.BytesIO()
     with zipfile.ZipFile(archive_buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for item in items:
-            if item.zip_name and item.data is not None:
-                archive.writestr(item.zip_name, item.data)
+            if item.document is not None:
+                with item.document.file.open("rb") as source, archive.open(item.zip_name, "w") as target:
+                    shutil.copyfileobj(source, target, 1024 * 1024)
         archive.writestr("000-index.pdf", _index_only(index))
     return Made(pdf=buffer.getvalue(), zip=archive_buffer.getvalue(), pages=pages)
 

@@ -7,17 +7,15 @@ from heard.cases.forms import GovukDateField
 from heard.casework.models import ContactChannel, ContactDirection, DocumentKind
 from heard.intake import uploads
 
-FILE_HINT = (
-    f"{uploads.ALLOWED_DESCRIPTION[:1].upper()}{uploads.ALLOWED_DESCRIPTION[1:]}, smaller than {{mb}}MB."
-)
-
 STAFF_KINDS = [
     (value, label) for value, label in DocumentKind.choices if value != DocumentKind.OMBUDSMAN_BUNDLE
 ]
 
 
 def _file_hint() -> str:
-    return FILE_HINT.format(mb=uploads.max_bytes() // (1024 * 1024))
+    """The public form's rule, for staff: "A PDF, a Word document (DOCX) or a photo ..., smaller than 10MB."""
+    allowed = uploads.ALLOWED_DESCRIPTION
+    return f"{allowed[:1].upper()}{allowed[1:]}, smaller than {uploads.max_bytes() // (1024 * 1024)}MB."
 
 
 class DocumentAddForm(forms.Form):

@@ -7,6 +7,7 @@ and stamps the pages (fast enough for thousands of pages). PDFs go in as they ar
 photos become a page each; Word documents and HEIC photos are listed as "original in the zip".
 """
 
+import contextlib
 import io
 import logging
 import shutil
@@ -122,6 +123,13 @@ def stamp(pdf: pikepdf.Pdf, reference: str) -> None:
 
 def build(*, case, documents, contacts, events, redact: Callable[[str], str]) -> Made:
     """The bundle's PDF and zip for a case, its documents (oldest first), contacts and events."""
+    with contextlib.ExitStack() as files:  # the documents' files, closed whatever happens
+        return _collate(
+            case=case, documents=documents, contacts=contacts, events=events, redact=redact, files=files
+        )
+
+
+def _collate(*, case, documents, contacts, events, redact, files: contextlib.ExitStack) -> Made:
     today = timezone.localdate()
     timeline = [
         {"at": timezone.localtime(e.at), "kind": e.get_kind_display(), "description": redact(e.description)}
@@ -158,7 +166,6 @@ def build(*, case, documents, contacts, events, redact: Callable[[str], str]) ->
             pdf=contacts_pdf,
         ),
     ]
-    opened = []
     for number, document in enumerate(documents, start=3):
         item = Item(
             number,
@@ -175,7 +182,7 @@ def build(*, case, documents, contacts, events, redact: Callable[[str], str]) ->
             item.note = "The file is missing"
             items.append(item)
             continue
-        opened.append(handle)
+        files.enter_context(handle)
         item.document = document
         try:
             item.pdf = _as_pdf(document, handle)
@@ -216,9 +223,6 @@ def build(*, case, documents, contacts, events, redact: Callable[[str], str]) ->
     buffer = io.BytesIO()
     out.save(buffer)
     pages = len(out.pages)
-
-    for handle in opened:
-        handle.close()
 
     archive_buffer = io.BytesIO()
     with zipfile.ZipFile(archive_buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("staff/", include("heard.cases.urls")),
     path("staff/", include("heard.retention.urls")),
     path("staff/", include("heard.conduct.urls")),
+    path("staff/", include("heard.casework.urls")),
     path("", include("heard.intake.urls")),
     path("", include("heard.core.urls")),
 ]

@@ -184,6 +184,14 @@ NOTIFY_STAFF_TEMPLATE_ID = os.environ.get("NOTIFY_STAFF_TEMPLATE_ID", "")
 # Where staff reach Heard: links in messages to staff start with this.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# Checks on every file sent to Heard (the public form and staff uploads; docs/deployment.md): a Word
+# document (a zip) may expand to at most this many bytes and hold at most this many entries; and
+# clamd, when CLAMAV_ADDRESS is set ("unix:/run/clamav/clamd.ctl" or "host:3310"), scans each file.
+UPLOAD_MAX_EXPANDED_BYTES = int(os.environ.get("UPLOAD_MAX_EXPANDED_BYTES", 50 * 1024 * 1024))
+UPLOAD_MAX_ARCHIVE_ENTRIES = int(os.environ.get("UPLOAD_MAX_ARCHIVE_ENTRIES", 1000))
+CLAMAV_ADDRESS = os.environ.get("CLAMAV_ADDRESS", "")
+CLAMAV_TIMEOUT = float(os.environ.get("CLAMAV_TIMEOUT", "30"))
+
 # The public form: submissions allowed per address ("10/h"; "off" for load tests behind one address).
 INTAKE_RATE_LIMIT = os.environ.get("INTAKE_RATE_LIMIT", "10/h")
 

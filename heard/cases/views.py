@@ -33,6 +33,7 @@ from heard.cases.models import (
     OmbudsmanReferral,
     Outcome,
 )
+from heard.casework.selectors import casework_for_page
 from heard.conduct import selectors as conduct
 from heard.core.errors import RuleBroken
 from heard.core.formats import long_date
@@ -252,6 +253,7 @@ class CaseDetailView(StaffRequiredMixin, TemplateView):
             actions=offered.case,
             holds=retention.holds_on(case),
             conduct=conduct.case_conduct(user, case),
+            **casework_for_page(case),
         )
         access_record(
             user=user,

@@ -19,6 +19,7 @@ from typing import Any
 from heard.accounts.models import Role
 from heard.cases import guards, selectors, services
 from heard.cases.models import Case, Escalation, Investigation, Learning, OmbudsmanReferral
+from heard.casework import services as casework
 from heard.conduct import services as conduct
 from heard.retention import services as retention
 
@@ -125,6 +126,27 @@ ACTIONS: dict[str, Action] = {
             conduct.designation_in_force_refusal,
             conduct.designation_end,
             roles=SENIOR,
+        ),
+        # The case's papers.
+        Action(
+            "document_add",
+            "Add a document",
+            casework.document_add_refusal,
+            casework.document_add,
+            managers=True,
+        ),
+        Action(
+            "contact_record",
+            "Record a contact",
+            casework.contact_record_refusal,
+            casework.contact_record,
+            managers=True,
+        ),
+        Action(
+            "bundle_produce",
+            "Produce the Ombudsman bundle",
+            casework.bundle_produce_refusal,
+            casework.bundle_produce,
         ),
         # On an investigation.
         Action(
@@ -277,6 +299,9 @@ CASE_ACTIONS = [
     "legal_hold_place",
     "legal_hold_lift",
     "designation_propose",
+    "document_add",
+    "contact_record",
+    "bundle_produce",
 ]
 DESIGNATION_ACTIONS = ["designation_decide", "designation_tell", "designation_review", "designation_end"]
 PART_ACTIONS: dict[type, list[str]] = {

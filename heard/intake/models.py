@@ -1,25 +1,7 @@
-"""What the public form keeps besides the case itself: the files people attach, and a record of each
-submission so that pressing submit twice makes one case."""
+"""What the public form keeps besides the case itself: a record of each submission, so that pressing
+submit twice makes one case. (The files people send become the case's documents: heard.casework.)"""
 
 from django.db import models
-
-
-class Attachment(models.Model):
-    """A file someone sent with their feedback, stored under MEDIA_ROOT (outside the web root) with a
-    random name and served only to staff."""
-
-    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(max_length=200)
-    original_name = models.CharField(max_length=200, help_text="The file's name on the sender's device.")
-    content_type = models.CharField(max_length=100, help_text="The type found by reading the content.")
-    size = models.PositiveIntegerField(help_text="Bytes.")
-    uploaded_at = models.DateTimeField()
-
-    class Meta:
-        ordering = ["case", "id"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class Submission(models.Model):

@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from heard.cases.models import Case, CasePerson, Channel, Consent, Kind, PersonRole, Relationship, ServiceArea
 from heard.cases.services import case_log, case_reference_next, customer_for
+from heard.casework.services import documents_from_feedback
 from heard.intake.forms import YOUNG, for_a_child
-from heard.intake.models import Attachment, Submission
+from heard.intake.models import Submission
 from heard.notifications.services import send_acknowledgement
 from heard.procedures.models import Procedure
 
@@ -116,18 +117,7 @@ def _feedback_write(
         CasePerson.objects.create(
             case=case, name=name, role=PersonRole.CHILD, notes=f"Age {age} when they wrote" if age else ""
         )
-    now = timezone.now()
-    Attachment.objects.bulk_create(
-        Attachment(
-            case=case,
-            file=file["stored"],
-            original_name=file["name"],
-            content_type=file["content_type"],
-            size=file["size"],
-            uploaded_at=now,
-        )
-        for file in files
-    )
+    documents_from_feedback(case=case, files=files)
     send_acknowledgement(case.pk)
     submission.case = case
     submission.save(update_fields=["case"])

@@ -34,5 +34,6 @@ urlpatterns = [
     ),
     path("feedback/<slug:step>/", views.FeedbackQuestionView.as_view(), name="question"),
     path("accessibility/", views.AccessibilityStatementView.as_view(), name="accessibility"),
+    # The address files sent with feedback had before they became the case's documents.
     path("staff/attachments/<int:pk>/", views.AttachmentDownloadView.as_view(), name="attachment_download"),
 ]

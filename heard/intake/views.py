@@ -1,26 +1,22 @@
 """The public front door: the feedback form (two versions, one journey engine), the accessibility
-statement, and the staff-only download of attachments."""
+statement, and the old address of files sent with feedback."""
 
 import logging
 
 from django.conf import settings
 from django.db import IntegrityError
-from django.http import FileResponse, Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views import View
-from django.views.generic import TemplateView
+from django.views.generic import RedirectView, TemplateView
 from django_ratelimit.core import is_ratelimited
 
-from heard.audit.models import AccessAction
-from heard.audit.services import access_record
 from heard.cases.models import Kind
-from heard.cases.selectors import case_visible_to
 from heard.intake import uploads
 from heard.intake.answers import summary_rows
 from heard.intake.forms import ADULT, YOUNG, FilesForm, SubmitForm
 from heard.intake.journey import DONE_KEY, Journey, Step, url
-from heard.intake.models import Attachment
 from heard.intake.selectors import complaint_timescales, public_timescales
 from heard.intake.services import feedback_submit, submission_case
 
@@ -159,6 +155,10 @@ class FeedbackFilesView(FeedbackQuestionView):
         for upload in chosen:
             try:
                 checked = uploads.check(upload)
+            except uploads.ScanUnavailable as refused:
+                # Their answers stay in the session: they can try again later or go on without it.
+                messages.append(f"{refused.message}, or continue without it: your answers are kept")
+                continue
             except uploads.UploadRefused as refused:
                 messages.append(refused.message)
                 continue
@@ -289,32 +289,9 @@ class AccessibilityStatementView(TemplateView):
     template_name = "intake/accessibility.html"
 
 
-class AttachmentDownloadView(View):
-    """Staff only: a file sent with feedback, to those who may see its case; the download is in the
-    case's access log. Anyone else gets "not found", as if it did not exist."""
+class AttachmentDownloadView(RedirectView):
+    """The old address of a file sent with feedback: it is now one of the case's documents, with the
+    same id, downloaded (and checked and audited) at its own address."""
 
-    def get(self, request, pk: int):
-        if not request.user.is_authenticated:
-            raise Http404("Not found")
-        attachment = get_object_or_404(
-            Attachment.objects.select_related("case"), pk=pk, case__in=case_visible_to(request.user)
-        )
-        access_record(
-            user=request.user,
-            action=AccessAction.EXPORTED,
-            case=attachment.case,
-            what=f"Downloaded the attachment {attachment.original_name}",
-            request=request,
-        )
-        try:
-            handle = attachment.file.open("rb")
-        except FileNotFoundError:
-            raise Http404("Not found") from None
-        response = FileResponse(
-            handle,
-            as_attachment=True,
-            filename=attachment.original_name,
-            content_type=attachment.content_type,
-        )
-        response["Cache-Control"] = "private, no-store"
-        return response
+    permanent = True
+    pattern_name = "casework:document_download"

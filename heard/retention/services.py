@@ -41,8 +41,8 @@ from heard.cases.models import (
     OmbudsmanReferral,
     Status,
 )
+from heard.casework.models import ContactRecord, Document
 from heard.core.errors import RuleBroken
-from heard.intake.models import Attachment
 from heard.notifications import jobs
 from heard.notifications.models import Message
 from heard.retention.models import (
@@ -308,9 +308,10 @@ def cases_dispose(case_ids: Iterable[int], *, on: date, actor, actor_name: str, 
     DelayReport.objects.filter(investigation__case_id__in=ids).update(note="")
     Escalation.objects.filter(case_id__in=ids).update(acknowledgement_note="")
     CasePerson.objects.filter(case_id__in=ids).delete()
-    for attachment in Attachment.objects.filter(case_id__in=ids):
-        attachment.file.delete(save=False)
-    Attachment.objects.filter(case_id__in=ids).delete()
+    ContactRecord.objects.filter(case_id__in=ids).delete()
+    for document in Document.objects.filter(case_id__in=ids):
+        document.file.delete(save=False)
+    Document.objects.filter(case_id__in=ids).delete()
     Message.objects.filter(case_id__in=ids).delete()
     CaseEvent.objects.filter(case_id__in=ids).delete()
     what = f"Personal data disposed of under the retention rules (disposal list for {under.label})"

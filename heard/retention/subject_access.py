@@ -19,7 +19,7 @@ from django.utils.text import get_valid_filename
 from heard.audit.models import AccessAction, CaseAccess
 from heard.audit.services import access_record
 from heard.cases.models import Case, Customer
-from heard.intake.models import Attachment
+from heard.casework.models import Document
 from heard.notifications.models import Message
 
 
@@ -75,7 +75,7 @@ def subject_access_export(*, customer: Customer, user, request=None) -> Export:
         .order_by("received_on", "reference")
     )
     attachments = list(
-        Attachment.objects.filter(case__in=cases).select_related("case").order_by("case", "id")
+        Document.objects.filter(case__in=cases).select_related("case").order_by("case", "added_at", "id")
     )
     addresses = {a for a in (customer.email, customer.phone) if a}
     messages = list(
@@ -128,6 +128,7 @@ def subject_access_export(*, customer: Customer, user, request=None) -> Export:
                 {
                     "case": attachment.case.reference,
                     "name": attachment.original_name,
+                    "type": attachment.get_kind_display(),
                     "path": path or "(file missing)",
                 }
             )

@@ -50,7 +50,7 @@ def test_a_password_alone_downloads_no_attachment(client, attachment):
     officer = ComplaintsOfficerFactory(username="olu")
     confirmed_device(officer)
     sign_in(client)
-    response = client.get(reverse("intake:attachment_download", args=[attachment.pk]))
+    response = client.get(reverse("casework:document_download", args=[attachment.pk]))
     assert redirected_to(response, VERIFY)
     assert not response.content
 
@@ -62,7 +62,7 @@ def test_after_the_code_the_download_is_served(client, attachment):
     now = time.time()
     with time_machine.travel(now, tick=False):
         client.post(VERIFY, {"token": code_for(device, now)})
-        response = client.get(reverse("intake:attachment_download", args=[attachment.pk]))
+        response = client.get(reverse("casework:document_download", args=[attachment.pk]))
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
 

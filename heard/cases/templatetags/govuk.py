@@ -65,6 +65,9 @@ def govuk_field(bound_field, width: str = "", label_class: str = ""):
         context["kind"] = "textarea"
         attrs["class"] = "govuk-textarea" + (" govuk-textarea--error" if error else "")
         attrs.setdefault("rows", 4)
+    elif isinstance(widget, widgets.FileInput):
+        context["kind"] = "input"
+        attrs["class"] = "govuk-file-upload" + (" govuk-file-upload--error" if error else "")
     elif isinstance(widget, widgets.Select):
         context["kind"] = "select"
         attrs["class"] = "govuk-select" + (" govuk-select--error" if error else "")

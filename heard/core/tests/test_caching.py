@@ -36,7 +36,7 @@ def test_staff_pages_and_downloads_are_never_stored(officer_client, case, attach
         reverse("cases:export"),
         reverse("cases:detail", args=[case.reference]),
         reverse("cases:access_log", args=[case.reference]),
-        reverse("intake:attachment_download", args=[attachment.pk]),
+        reverse("casework:document_download", args=[attachment.pk]),
         reverse("reporting:dashboard"),
         reverse("reporting:dashboard_download", args=["all", "xlsx"]),
         reverse("reporting:download", args=[2025, "html"]),

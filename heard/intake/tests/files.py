@@ -4,11 +4,32 @@ import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-PNG = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-    b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
-)
+
+def pdf(pages: int = 1) -> bytes:
+    """A real PDF of blank A4 pages."""
+    import pikepdf
+
+    document = pikepdf.new()
+    for _ in range(pages):
+        document.add_blank_page(page_size=(595, 842))
+    buffer = io.BytesIO()
+    document.save(buffer, static_id=True)
+    return buffer.getvalue()
+
+
+PDF = pdf()
+
+
+def png(width: int = 4, height: int = 4) -> bytes:
+    """A real PNG picture."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), (29, 112, 184)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+PNG = png()
 EXE = (
     b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00"
     + b"\x00" * 48
@@ -32,19 +53,22 @@ def upload(name: str, content: bytes, content_type: str = "application/octet-str
 
 
 def stored_pdf(case, name: str = "letter.pdf"):
-    """An attachment on a case, stored under MEDIA_ROOT (point it at a temporary folder first)."""
+    """A document sent with the feedback on a case, stored under MEDIA_ROOT (point it at a temporary
+    folder first)."""
     from django.core.files.base import ContentFile
     from django.utils import timezone
 
-    from heard.intake.models import Attachment
+    from heard.casework.models import Document, DocumentKind
 
-    attachment = Attachment(
+    document = Document(
         case=case,
+        kind=DocumentKind.SENT_WITH_FEEDBACK,
         original_name=name,
         content_type="application/pdf",
         size=len(PDF),
-        uploaded_at=timezone.now(),
+        from_whom="The person who gave the feedback",
+        added_at=timezone.now(),
     )
-    attachment.file.save(name, ContentFile(PDF), save=False)
-    attachment.save()
-    return attachment
+    document.file.save(name, ContentFile(PDF), save=False)
+    document.save()
+    return document

@@ -13,6 +13,7 @@ from django.utils.html import escape
 
 from heard.accounts.models import Role
 from heard.audit.models import CaseAccess
+from heard.cases.models import Case
 from heard.cases.tests.factories import (
     ComplaintsOfficerFactory,
     InvestigatingManagerFactory,
@@ -20,7 +21,7 @@ from heard.cases.tests.factories import (
     SeniorManagerFactory,
     UserFactory,
 )
-from heard.intake.models import Attachment
+from heard.casework.models import Document as Attachment
 from heard.intake.tests.files import EXE, PDF, PNG, docx, upload
 from heard.intake.tests.journeys import ADULT, YOUNG, adult_answers, submit, walk, young_answers
 
@@ -169,7 +170,7 @@ def attachment(client, areas):
 @pytest.mark.parametrize("factory", [ComplaintsOfficerFactory, SeniorManagerFactory])
 def test_staff_who_see_every_case_can_open_an_attachment(client, attachment, factory):
     client.force_login(factory())
-    response = client.get(f"/staff/attachments/{attachment.pk}/")
+    response = client.get(f"/staff/documents/{attachment.pk}/")
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
     assert response["Content-Type"] == "application/pdf"
@@ -179,28 +180,28 @@ def test_staff_who_see_every_case_can_open_an_attachment(client, attachment, fac
 def test_an_investigating_manager_opens_attachments_of_their_own_cases_only(client, attachment):
     manager = InvestigatingManagerFactory()
     client.force_login(manager)
-    assert client.get(f"/staff/attachments/{attachment.pk}/").status_code == 404
+    assert client.get(f"/staff/documents/{attachment.pk}/").status_code == 404
     OpenInvestigationFactory(case=attachment.case, team=manager.team)
-    assert client.get(f"/staff/attachments/{attachment.pk}/").status_code == 200
+    assert client.get(f"/staff/documents/{attachment.pk}/").status_code == 200
 
 
 def test_opening_an_attachment_is_in_the_cases_access_log(client, attachment):
     officer = ComplaintsOfficerFactory()
     client.force_login(officer)
-    client.get(f"/staff/attachments/{attachment.pk}/")
+    client.get(f"/staff/documents/{attachment.pk}/")
     entry = CaseAccess.objects.get(case=attachment.case, action="exported")
     assert entry.user == officer
-    assert entry.what == "Downloaded the attachment letter.pdf"
+    assert entry.what == "Downloaded the document letter.pdf"
 
 
 def test_the_public_cannot_open_an_attachment(client, attachment):
     client.logout()
-    assert client.get(f"/staff/attachments/{attachment.pk}/").status_code == 404
+    assert client.get(f"/staff/documents/{attachment.pk}/").status_code == 404
 
 
 def test_an_administrator_cannot_open_an_attachment(client, attachment):
     client.force_login(UserFactory(role=Role.ADMINISTRATOR))
-    assert client.get(f"/staff/attachments/{attachment.pk}/").status_code == 404
+    assert client.get(f"/staff/documents/{attachment.pk}/").status_code == 404
 
 
 def test_attachments_are_not_served_from_the_media_folder(client, attachment):
@@ -228,3 +229,35 @@ def test_files_never_sent_are_swept_away_and_sent_ones_kept(client, areas, setti
         call_command("sweep_uploads", stdout=out)
     assert "Deleted 1 unsent files." in out.getvalue()
     assert stored_files(settings) == [Path(Attachment.objects.get().file.name).name]
+
+
+def test_the_old_address_of_an_attachment_leads_to_the_same_document(client, attachment):
+    client.force_login(ComplaintsOfficerFactory())
+    response = client.get(f"/staff/attachments/{attachment.pk}/")
+    assert response.status_code == 301
+    assert response["Location"] == f"/staff/documents/{attachment.pk}/"
+    assert b"".join(client.get(response["Location"]).streaming_content) == PDF
+
+
+def test_when_the_virus_scanner_is_down_the_file_waits_and_the_answers_are_kept(
+    client, areas, settings, tmp_path
+):
+    settings.CLAMAV_ADDRESS = f"unix:{tmp_path / 'clamd-is-down.ctl'}"
+    url = on_files_page(client, areas)
+    response = client.post(url, {"action": "upload", "files": [upload("letter.pdf", PDF)]})
+    page = response.content.decode()
+    assert response.status_code == 200 and "<title>Error: " in page
+    assert "We cannot check files for viruses at the moment, so letter.pdf was not added" in page
+    assert "or continue without it: your answers are kept" in page
+    assert stored_files(settings) == []
+    client.post(url, {"action": "continue"})
+    submit(client, ADULT)
+    case = Case.objects.get()
+    assert case.details and not Attachment.objects.filter(case=case).exists()
+
+
+def test_a_polyglot_pdf_is_refused_on_the_public_form(client, areas, settings):
+    url = on_files_page(client, areas)
+    response = client.post(url, {"action": "upload", "files": [upload("letter.pdf", PDF + b"<html></html>")]})
+    assert "letter.pdf has something other than a PDF after its end" in response.content.decode()
+    assert stored_files(settings) == []

@@ -9,8 +9,8 @@ from django.apps import apps
 
 from heard.cases.models import Case
 from heard.cases.services import reference_data_load
+from heard.casework.models import Document as Attachment
 from heard.core.testing.browser import assert_accessible
-from heard.intake.models import Attachment
 from heard.intake.tests.files import PNG
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

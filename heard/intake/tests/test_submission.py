@@ -5,8 +5,9 @@ from unittest import mock
 import pytest
 
 from heard.cases.models import Case, CasePerson, Customer
+from heard.casework.models import Document as Attachment
 from heard.intake import services
-from heard.intake.models import Attachment, Submission
+from heard.intake.models import Submission
 from heard.intake.tests.files import PDF, upload
 from heard.intake.tests.journeys import ADULT, YOUNG, adult_answers, submit, token_of, walk, young_answers
 from heard.notifications.models import Message

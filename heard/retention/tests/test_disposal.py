@@ -17,8 +17,8 @@ from heard.cases.tests.factories import (
     CustomerFactory,
     OmbudsmanReferralFactory,
 )
+from heard.casework.models import Document as Attachment
 from heard.core.errors import RuleBroken
-from heard.intake.models import Attachment
 from heard.intake.tests.files import stored_pdf
 from heard.reporting import metrics
 from heard.retention import services

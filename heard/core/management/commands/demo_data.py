@@ -11,7 +11,7 @@ from django.utils import timezone
 from heard.accounts.models import Role, User
 from heard.calendar.periods import reporting_year_of
 from heard.cases import services
-from heard.cases.models import Case, Consent, Kind, Relationship, ServiceArea, Team
+from heard.cases.models import Case, CasePerson, Consent, Kind, PersonRole, Relationship, ServiceArea, Team
 from heard.interchange.generator import generate
 from heard.interchange.importer import interchange_import
 
@@ -62,6 +62,7 @@ class Command(BaseCommand):
         self._history()
         self._cases()
         self._designations()
+        self._casework()
         self._recommendations()
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {Case.objects.count()} cases."))
 
@@ -105,6 +106,61 @@ class Command(BaseCommand):
                 years=HISTORY_YEARS,
             )
             interchange_import(path=folder)
+
+    @transaction.atomic
+    def _casework(self) -> None:
+        """The papers of the first demo complaint, now with the Ombudsman: a letter, a photo and
+        meeting notes, three contacts, a neighbour involved, and the bundle produced once."""
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from heard.casework import demo
+        from heard.casework import services as casework
+
+        case = (
+            Case.objects.filter(
+                kind=Kind.COMPLAINT, summary__startswith="Demo", investigations__closed_on__isnull=False
+            )
+            .order_by("pk")
+            .first()
+        )
+        if case is None:
+            return
+        officer = User.objects.get(username="officer")
+        today = timezone.localdate()
+        services.ombudsman_referral_record(
+            case=case,
+            received_on=today - datetime.timedelta(days=3),
+            ombudsman_reference="26 004 512",
+            actor=officer,
+        )
+        CasePerson.objects.create(
+            case=case, name="Robin Neighbour", role=PersonRole.OTHER, notes="Saw the visit"
+        )
+        for name, content, kind, from_whom, description in demo.papers(case):
+            casework.document_add(
+                case=case,
+                upload=SimpleUploadedFile(name, content),
+                kind=kind,
+                description=description,
+                from_whom=from_whom,
+                actor=officer,
+            )
+        now = timezone.now()
+        for days, channel, direction, with_whom, summary in demo.CONTACTS:
+            casework.contact_record(
+                case=case,
+                happened_at=now - datetime.timedelta(days=days),
+                channel=channel,
+                direction=direction,
+                with_whom=with_whom,
+                summary=summary,
+                actor=officer,
+            )
+        casework.bundle_produce(
+            case=case,
+            redactions=casework.Redactions(names=["Robin Neighbour"], dates_of_birth=[]),
+            actor=officer,
+        )
 
     @transaction.atomic
     def _recommendations(self) -> None:

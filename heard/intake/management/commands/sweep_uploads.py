@@ -7,7 +7,7 @@ from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from heard.intake.models import Attachment
+from heard.casework.models import Document
 
 
 class Command(BaseCommand):
@@ -27,7 +27,7 @@ class Command(BaseCommand):
             self.stdout.write("Deleted 0 unsent files.")
             return
         _, names = default_storage.listdir("uploads")
-        kept = set(Attachment.objects.values_list("file", flat=True))
+        kept = set(Document.objects.values_list("file", flat=True))
         deleted = 0
         for name in names:
             path = f"uploads/{name}"

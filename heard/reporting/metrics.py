@@ -16,6 +16,7 @@ JSON read; no figure is worked out anywhere else:
   each definition.
 """
 
+import statistics
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -26,6 +27,7 @@ from typing import Any, cast
 from django.db import connection, connections
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from heard.calendar.periods import reporting_year_period
 from heard.calendar.selectors import council_calendar
@@ -47,6 +49,7 @@ from heard.cases.models import (
     Team,
     Theme,
 )
+from heard.letters.models import CheckDecision, QualityCheck
 from heard.procedures.models import Procedure
 
 SCHEMA = "heard.annual-report/1"
@@ -810,6 +813,65 @@ def chasing_figures(*, start: date, end: date, service_area_id: int | None = Non
         | {name: n for name, n in by_reason.items() if name not in reasons},
         escalations=counted["total"],
         escalations_acknowledged=counted["acknowledged"],
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class TeamChecks:
+    checks: int
+    returned: int
+
+    @property
+    def returned_pct(self) -> float:
+        return pct(self.returned, self.checks)
+
+
+@dataclass(frozen=True, slots=True)
+class QualityCheckFigures:
+    """Letters quality-checked in a period (by the day of the check): how many the feedback team
+    returned for correction, overall and by the team of the stage (or case) the letter is about,
+    and the working days each spent in checking, from being sent for the check to the decision.
+    For the dashboards; not part of the annual report's figures."""
+
+    checks: int
+    returned: int
+    by_team: Mapping[str, TeamChecks]
+    median_working_days: float
+    mean_working_days: float
+
+    @property
+    def returned_pct(self) -> float:
+        return pct(self.returned, self.checks)
+
+
+NO_TEAM = "No team"
+
+
+def quality_check_figures(
+    *, start: date, end: date, service_area_id: int | None = None, calendar: WorkingCalendar | None = None
+) -> QualityCheckFigures:
+    calendar = calendar or council_calendar()
+    checks = QualityCheck.objects.filter(checked_at__date__gte=start, checked_at__date__lte=end).order_by()
+    if service_area_id is not None:
+        checks = checks.filter(letter__case__service_area_id=service_area_id)
+    rows = checks.annotate(
+        team_name=Coalesce(F("letter__investigation__team__name"), F("letter__case__team__name"))
+    ).values_list("team_name", "decision", "submitted_at", "checked_at")
+    teams: dict[str, list[int]] = {}
+    days: list[int] = []
+    for team, decision, submitted_at, checked_at in rows:
+        counts = teams.setdefault(team or NO_TEAM, [0, 0])
+        counts[0] += 1
+        counts[1] += decision == CheckDecision.RETURNED
+        days.append(
+            calendar.working_days_between(timezone.localdate(submitted_at), timezone.localdate(checked_at))
+        )
+    return QualityCheckFigures(
+        checks=len(days),
+        returned=sum(returned for _, returned in teams.values()),
+        by_team={name: TeamChecks(*teams[name]) for name in sorted(teams)},
+        median_working_days=round(float(statistics.median(days)), 1) if days else 0.0,
+        mean_working_days=mean(sum(days), len(days)),
     )
 
 

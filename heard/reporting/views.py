@@ -138,11 +138,20 @@ def dashboard_panels(
         chasing = metrics.chasing_figures(
             start=period.start, end=period.end, service_area_id=area.pk if area else None
         )
+        quality = metrics.quality_check_figures(
+            start=period.start, end=period.end, service_area_id=area.pk if area else None
+        )
         counted_at = timezone.now()
         token = hashlib.sha256(
             json.dumps([scope, figures.as_json(), counted_at.isoformat()], sort_keys=True).encode()
         ).hexdigest()[:20]
-        cached = {"scope": scope, "figures": figures, "chasing": chasing, "counted_at": counted_at}
+        cached = {
+            "scope": scope,
+            "figures": figures,
+            "chasing": chasing,
+            "quality": quality,
+            "counted_at": counted_at,
+        }
         cache.set(_figures_key(token), cached, FIGURES_CACHE_SECONDS)
         cache.set(_scope_key(scope), token, DASHBOARD_FRESH_SECONDS)
     figures = cached["figures"]
@@ -156,7 +165,7 @@ def dashboard_panels(
         link=case_list_link,
     )
     timescales = selectors.stage_1_timescales(on=period.end)
-    found = panels.dashboard_panels(figures, ctx, timescales, cached["chasing"])
+    found = panels.dashboard_panels(figures, ctx, timescales, cached["chasing"], cached.get("quality"))
     return period, area, found, token, cached["counted_at"]
 
 

@@ -33,10 +33,10 @@ FIELDS: dict[str, str] = {
     "response_days": "the stage's timescale in working days, from the procedure, e.g. 10",
     "response_due_date": "the day the response is due (after any extension)",
     "extension_limit_days": "the furthest the stage may be extended to, in working days",
-    "extension_reason": "why the response was extended, as recorded",
+    "extension_reason": "why the response was extended, as recorded (a [reminder] until it is)",
     "investigator": "the investigating manager of the stage",
-    "findings": "the findings recorded on the stage",
-    "outcome": "the outcome recorded on the stage, e.g. partially upheld",
+    "findings": "the findings recorded on the stage (a [reminder] until they are)",
+    "outcome": "the outcome recorded on the stage, e.g. partially upheld (a [reminder] until it is)",
     "escalation_rights": "what the complainant can do next: the next stage and how long they have to "
     "ask for it, or the Ombudsman's details after the last stage",
     "ombudsman_details": "the Local Government and Social Care Ombudsman's contact details",

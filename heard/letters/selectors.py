@@ -124,12 +124,14 @@ def merge_values(
             "response_days": str(clock.rule.response_days),
             "response_due_date": long_date(investigation.current_due_on),
             "extension_limit_days": str(clock.rule.extension_limit_days),
-            "extension_reason": investigation.extension_reason,
+            "extension_reason": investigation.extension_reason or "[Why the response needs more time]",
             "investigator": investigation.investigator.display_name
             if investigation.investigator
             else investigation.investigator_name,
-            "findings": investigation.findings,
-            "outcome": investigation.get_outcome_display().lower() if investigation.outcome else "",
+            "findings": investigation.findings or "[What the investigation found on each point]",
+            "outcome": investigation.get_outcome_display().lower()
+            if investigation.outcome
+            else "[upheld, partially upheld or not upheld]",
             "escalation_rights": _escalation_rights(
                 case, investigation.stage, clock.rule.request_window_days
             ),

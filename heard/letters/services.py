@@ -5,6 +5,7 @@ The `*_refusal` functions are the guards the workflow table (`heard.cases.workfl
 the step may be taken, or why not. The services call them again before they change anything.
 """
 
+import re
 import secrets
 from dataclasses import dataclass
 
@@ -38,6 +39,7 @@ from heard.notifications import services as outbox
 from heard.notifications.models import MessageKind
 
 EDITABLE = (LetterStatus.DRAFT, LetterStatus.RETURNED)
+REMINDER = re.compile(r"\[[^\]\n]{3,}\]")
 
 
 def _event(case: Case, kind: str, actor, description: str, **after) -> None:
@@ -45,7 +47,8 @@ def _event(case: Case, kind: str, actor, description: str, **after) -> None:
 
 
 def _named(letter: Letter) -> str:
-    stage = f" ({letter.investigation.get_stage_display().lower()})" if letter.investigation else ""
+    about = letter.investigation if letter.kind not in ANSWERS_STAGE else None  # the name says its stage
+    stage = f" ({about.get_stage_display().lower()})" if about else ""
     return f"{letter.get_kind_display()}{stage}"
 
 
@@ -164,9 +167,19 @@ def letter_edit(*, letter: Letter, subject: str, body: str, actor) -> Letter:
 # --- Quality check ----------------------------------------------------------------------------------
 
 
+def _require_finished(letter: Letter, before: str) -> None:
+    """The template's reminders, in [square brackets], are replaced before a letter goes anywhere."""
+    if found := REMINDER.search(letter.body) or REMINDER.search(letter.subject):
+        raise RuleBroken(
+            f"The letter still has a reminder in square brackets, {found.group(0)[:80]}: correct the "
+            f"letter and replace it before {before}."
+        )
+
+
 @transaction.atomic
 def letter_submit(*, letter: Letter, actor) -> Letter:
     require(letter_submit_refusal(letter))
+    _require_finished(letter, "it is checked")
     again = letter.status == LetterStatus.RETURNED
     letter.status, letter.submitted_at = LetterStatus.SUBMITTED, timezone.now()
     letter.save(update_fields=["status", "submitted_at", "updated_at"])
@@ -257,6 +270,7 @@ def letter_send(*, letter: Letter, sent_by: str, actor) -> Letter:
     """Send the letter: by email through the outbox (the PDF attached), or record it as posted. Its
     PDF is kept on the case either way."""
     require(letter_send_refusal(letter))
+    _require_finished(letter, "it is sent")
     case = letter.case
     email = case.customer.email.strip() if case.customer else ""
     if sent_by not in SentBy.values:

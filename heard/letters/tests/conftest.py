@@ -82,3 +82,15 @@ def other_case(db):
     case = CaseFactory(team=team, summary="Foster carer allowance late")
     OpenInvestigationFactory(case=case, team=team)
     return case
+
+
+def finished(letter, actor):
+    """The letter with the template's [reminders] replaced, as its drafter would."""
+    from heard.letters import services
+
+    return services.letter_edit(
+        letter=letter,
+        subject=letter.subject,
+        body=services.REMINDER.sub("We looked at each point you raised.", letter.body),
+        actor=actor,
+    )

@@ -67,12 +67,11 @@ def test_draft_return_correct_approve_send_and_close_the_stage(page, officer_pag
     # The merged text is theirs to change.
     page.get_by_role("button", name="Correct the letter").click()
     body = page.get_by_label("The letter")
-    body.fill(
-        body.input_value().replace(
-            "[Set out each point of the complaint, as you agreed it with the complainant.]",
-            "You said that two contact visits with Sam were cancelled.",
-        )
+    text = body.input_value().replace(
+        "[Set out each point of the complaint, as you agreed it with the complainant.]",
+        "You said that two contact visits with Sam were cancelled.",
     )
+    body.fill(re.sub(r"\[[^\]]+\]", "We should have told you in good time.", text))
     assert_accessible(page)
     page.get_by_role("button", name="Save the letter").click()
     expect(page.get_by_label("The letter")).to_contain_text("two contact visits with Sam were cancelled")

@@ -20,6 +20,7 @@ from heard.letters.models import (
     QualityCheck,
     SentBy,
 )
+from heard.letters.tests.conftest import finished
 from heard.notifications.models import Message, MessageKind, MessageStatus
 
 pytestmark = pytest.mark.django_db
@@ -44,9 +45,10 @@ def kinds(case):
 @pytest.fixture
 def drafted(stage_1, manager):
     with time_machine.travel(MONDAY, tick=False):
-        return services.letter_draft(
+        letter = services.letter_draft(
             case=stage_1.case, kind=LetterKind.STAGE_1_RESPONSE, investigation=stage_1, actor=manager
         )
+        return finished(letter, manager)
 
 
 def test_a_draft_is_the_councils_template_filled_in_from_the_case(drafted, stage_1):
@@ -58,6 +60,19 @@ def test_a_draft_is_the_councils_template_filled_in_from_the_case(drafted, stage
     assert "The contact visits on 3 and 10 May were cancelled without telling you." in drafted.body
     assert "{{" not in drafted.body
     assert kinds(stage_1.case) == [EventKind.LETTER_DRAFTED]
+
+
+def test_the_templates_reminders_in_square_brackets_are_replaced_before_checking_or_sending(stage_1, manager):
+    letter = services.letter_draft(
+        case=stage_1.case, kind=LetterKind.STAGE_1_RESPONSE, investigation=stage_1, actor=manager
+    )
+    with pytest.raises(RuleBroken, match=r"reminder in square brackets, \[Set out each point"):
+        services.letter_submit(letter=letter, actor=manager)
+    LetterSettings.objects.filter(pk=1).update(quality_check=False)
+    with pytest.raises(RuleBroken, match="replace it before it is sent"):
+        services.letter_send(letter=letter, sent_by=SentBy.POST, actor=manager)
+    letter.refresh_from_db()
+    assert letter.status == LetterStatus.DRAFT
 
 
 def test_a_response_letter_must_be_about_the_stage_it_answers(stage_1, manager):

@@ -12,6 +12,7 @@ from heard.cases.models import Status
 from heard.core.testing.fixtures import signed_in
 from heard.letters import selectors, services
 from heard.letters.models import CheckDecision, Letter, LetterKind, LetterStatus, LetterTemplate
+from heard.letters.tests.conftest import finished
 
 pytestmark = pytest.mark.django_db
 
@@ -20,9 +21,10 @@ FRIDAY = datetime.datetime(2025, 6, 13, 11, tzinfo=datetime.UTC)
 
 @pytest.fixture
 def letter(stage_1, manager):
-    return services.letter_draft(
+    drafted = services.letter_draft(
         case=stage_1.case, kind=LetterKind.STAGE_1_RESPONSE, investigation=stage_1, actor=manager
     )
+    return finished(drafted, manager)
 
 
 def approve(letter, manager, officer):
@@ -235,3 +237,16 @@ def test_previewing_a_template_with_a_case_fills_it_in_and_is_audited(officer_cl
         url, {"subject": "x", "body": "{{ dear }}", "preview_case": "CS-1999-00001", "preview": "1"}
     ).content.decode()
     assert "There is no case CS-1999-00001" in missing
+
+
+def test_sending_for_check_with_a_reminder_left_says_so_in_the_error_summary(
+    manager_client, stage_1, manager
+):
+    drafted = services.letter_draft(
+        case=stage_1.case, kind=LetterKind.STAGE_1_RESPONSE, investigation=stage_1, actor=manager
+    )
+    page = manager_client.post(urls(drafted)["submit"], {}).content.decode()
+    assert "govuk-error-summary" in page and 'href="#main-content"' in page
+    assert "still has a reminder in square brackets, [Set out each point" in page
+    drafted.refresh_from_db()
+    assert drafted.status == LetterStatus.DRAFT

@@ -11,9 +11,12 @@ from django.utils import timezone
 from heard.accounts.models import Role, User
 from heard.calendar.periods import reporting_year_of
 from heard.cases import services
-from heard.cases.models import Case, Kind, ServiceArea, Team
+from heard.cases.models import Case, Investigation, Kind, ServiceArea, Team
 from heard.interchange.generator import generate
 from heard.interchange.importer import interchange_import
+from heard.letters import selectors as letters
+from heard.letters import services as letter_services
+from heard.letters.models import CheckDecision, LetterKind, SentBy
 
 DEMO_PASSWORD = "heard-demo-2026"
 HISTORY_YEARS = 3
@@ -61,6 +64,7 @@ class Command(BaseCommand):
             return
         self._history()
         self._cases()
+        self._letters()
         self._recommendations()
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {Case.objects.count()} cases."))
 
@@ -140,6 +144,7 @@ class Command(BaseCommand):
                 customer_ref=f"DEMO-{n % 5:03d}",
                 name=f"Demo Person {n % 5}",
                 email=f"demo{n % 5}@example.com",
+                address=f"{n % 5 + 1} Demo Road\nExampletown EX1 {n % 5 + 1}AA",
             )
             case = services.case_log(
                 kind=kind,
@@ -170,3 +175,53 @@ class Command(BaseCommand):
                     findings="Communication was slow.",
                     actor=manager,
                 )
+
+    @transaction.atomic
+    def _letters(self) -> None:
+        """Stage 1 responses at each step of the quality check, on the complaints still open: one
+        waiting for its check, one returned with a comment, and one approved and posted."""
+        manager, officer = User.objects.get(username="manager"), User.objects.get(username="officer")
+        stages = Investigation.objects.filter(
+            stage=1, case__kind=Kind.COMPLAINT, case__summary__startswith="Demo"
+        ).select_related("case")
+        # The two still open, then the last one closed (its letter answered it).
+        chosen = [*stages.filter(closed_on__isnull=True).order_by("opened_on")[:2]]
+        chosen += [*stages.filter(closed_on__isnull=False).order_by("-closed_on")[:1]]
+        points = letters.checklist()
+        for step, investigation in zip(("waiting", "returned", "sent"), chosen, strict=False):
+            case = investigation.case
+            services.case_person_add(
+                case=case, name="Sam Demo", role="child", date_of_birth=None, notes="", actor=officer
+            )
+            letter = letter_services.letter_draft(
+                case=case, kind=LetterKind.STAGE_1_RESPONSE, investigation=investigation, actor=manager
+            )
+            letter_services.letter_edit(
+                letter=letter,
+                subject=letter.subject,
+                body=letter_services.REMINDER.sub(
+                    "We did not tell you in good time that Sam's social worker was changing.", letter.body
+                ),
+                actor=manager,
+            )
+            letter_services.letter_submit(letter=letter, actor=manager)
+            if step == "waiting":
+                continue
+            returned = step == "returned"
+            letter_services.letter_check(
+                letter=letter,
+                decision=CheckDecision.RETURNED if returned else CheckDecision.APPROVED,
+                answers=[
+                    letter_services.Answer(
+                        p,
+                        not (returned and p.text.startswith("An apology")),
+                        "Say sorry for the delay." if returned and p.text.startswith("An apology") else "",
+                    )
+                    for p in points
+                ],
+                comment="",
+                actor=officer,
+            )
+            if not returned:
+                letter_services.letter_send(letter=letter, sent_by=SentBy.POST, actor=officer)
+                letter_services.letter_answer(letter=letter, investigation=investigation)

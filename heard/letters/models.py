@@ -169,6 +169,9 @@ class QualityCheck(models.Model):
     letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="checks")
     submitted_at = models.DateTimeField(help_text="When the letter was sent for this check.")
     checked_at = models.DateTimeField()
+    # The same two moments as local days, which the dashboard's figures count by.
+    submitted_on = models.DateField()
+    checked_on = models.DateField()
     checked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -177,7 +180,7 @@ class QualityCheck(models.Model):
 
     class Meta:
         ordering = ["letter", "checked_at", "id"]
-        indexes = [models.Index(fields=["checked_at"])]
+        indexes = [models.Index(fields=["checked_on"])]
 
     def __str__(self) -> str:
         return f"{self.letter} {self.decision} {self.checked_at:%Y-%m-%d}"

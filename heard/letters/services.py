@@ -217,10 +217,13 @@ def letter_check(
             "Say what needs correcting: comment on a point not met, or overall.", field="comment"
         )
     now = timezone.now()
+    submitted_at = letter.submitted_at or now
     check = QualityCheck.objects.create(
         letter=letter,
-        submitted_at=letter.submitted_at or now,
+        submitted_at=submitted_at,
         checked_at=now,
+        submitted_on=timezone.localdate(submitted_at),
+        checked_on=timezone.localdate(now),
         checked_by=actor,
         decision=decision,
         comment=comment.strip(),

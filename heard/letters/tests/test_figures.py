@@ -24,7 +24,14 @@ def checked(team, submitted, decided, decision, *, area=None):
     letter = Letter.objects.create(
         case=case, investigation=investigation, kind=LetterKind.STAGE_1_RESPONSE, subject="s", body="b"
     )
-    QualityCheck.objects.create(letter=letter, submitted_at=submitted, checked_at=decided, decision=decision)
+    QualityCheck.objects.create(
+        letter=letter,
+        submitted_at=submitted,
+        checked_at=decided,
+        submitted_on=submitted.date(),
+        checked_on=decided.date(),
+        decision=decision,
+    )
 
 
 @pytest.fixture

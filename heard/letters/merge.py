@@ -47,9 +47,16 @@ FIELDS: dict[str, str] = {
 }
 
 
-def template_errors(*, subject: str, body: str) -> dict[str, list[str]]:
-    """What is wrong with a template's subject and body, by field; empty when nothing is."""
+def template_errors(*, subject: str, body: str, required: tuple[str, ...] = ()) -> dict[str, list[str]]:
+    """What is wrong with a template's subject and body, by field; empty when nothing is. A letter
+    that must say something (the Ombudsman's details in an extension) names its field in `required`."""
     errors: dict[str, list[str]] = {}
+    used = set(FIELD.findall(subject)) | set(FIELD.findall(body))
+    for name in required:
+        if name not in used:
+            errors.setdefault("body", []).append(
+                f"This letter must include {{{{ {name} }}}}: {FIELDS[name]}."
+            )
     for name, text in (("subject", subject), ("body", body)):
         found = []
         if TAG.search(text):
@@ -66,7 +73,7 @@ def template_errors(*, subject: str, body: str) -> dict[str, list[str]]:
         if not unknown and ("{{" in leftover or "}}" in leftover):
             found.append("A merge field is not closed: write it as {{ field_name }}.")
         if found:
-            errors[name] = found
+            errors[name] = found + errors.get(name, [])
     return errors
 
 

@@ -35,6 +35,16 @@ ANSWERS_STAGE: dict[str, int] = {
 }
 
 
+# What a letter of a kind must say, as merge fields: the Complaint Handling Code has an extension
+# give the Ombudsman's details, and every response the complainant's rights to escalate.
+REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
+    LetterKind.EXTENSION: ("ombudsman_details",),
+    LetterKind.STAGE_1_RESPONSE: ("escalation_rights",),
+    LetterKind.STAGE_2_ADJUDICATION: ("escalation_rights",),
+    LetterKind.PANEL_RESPONSE: ("escalation_rights",),
+}
+
+
 class LetterTemplate(models.Model):
     """The council's wording of one kind of letter, with merge fields written {{ like_this }}."""
 
@@ -53,7 +63,9 @@ class LetterTemplate(models.Model):
         return self.get_kind_display()
 
     def clean(self) -> None:
-        errors = template_errors(subject=self.subject, body=self.body)
+        errors = template_errors(
+            subject=self.subject, body=self.body, required=REQUIRED_FIELDS.get(self.kind, ())
+        )
         if errors:
             raise ValidationError(errors)
 

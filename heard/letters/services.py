@@ -24,6 +24,7 @@ from heard.letters.documents import letter_pdf
 from heard.letters.merge import FIELD, merge, template_errors
 from heard.letters.models import (
     ANSWERS_STAGE,
+    REQUIRED_FIELDS,
     CheckAnswer,
     CheckDecision,
     ChecklistPoint,
@@ -58,7 +59,8 @@ def _named(letter: Letter) -> str:
 @transaction.atomic
 def letter_template_save(*, template: LetterTemplate, subject: str, body: str, actor) -> LetterTemplate:
     """Save the council's wording; a merge field that does not exist is refused, saying which."""
-    for field, messages in template_errors(subject=subject, body=body).items():
+    required = REQUIRED_FIELDS.get(template.kind, ())
+    for field, messages in template_errors(subject=subject, body=body, required=required).items():
         raise RuleBroken(messages[0], field=field)
     if not subject.strip() or not body.strip():
         raise RuleBroken(

@@ -25,7 +25,15 @@ from heard.core.errors import RuleBroken
 from heard.core.formats import long_date
 from heard.letters import forms, merge, selectors, services
 from heard.letters.documents import letter_docx, letter_pdf
-from heard.letters.models import ANSWERS_STAGE, Letter, LetterKind, LetterStatus, LetterTemplate, SentBy
+from heard.letters.models import (
+    ANSWERS_STAGE,
+    REQUIRED_FIELDS,
+    Letter,
+    LetterKind,
+    LetterStatus,
+    LetterTemplate,
+    SentBy,
+)
 
 LETTER_ACTIONS = workflow.PART_ACTIONS[Letter]
 
@@ -324,7 +332,9 @@ class LetterTemplateEditView(OfficersOnlyMixin, FormView):
 
     def _preview(self, form):
         data = form.cleaned_data
-        for field, problems in merge.template_errors(subject=data["subject"], body=data["body"]).items():
+        required = REQUIRED_FIELDS.get(self.template.kind, ())
+        errors = merge.template_errors(subject=data["subject"], body=data["body"], required=required)
+        for field, problems in errors.items():
             form.add_error(field, problems[0])
         reference = data["preview_case"].strip()
         if not reference:

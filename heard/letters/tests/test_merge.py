@@ -89,3 +89,19 @@ def test_every_shipped_template_uses_known_fields_and_the_extension_gives_the_om
         assert template_errors(subject=template.subject, body=template.body) == {}
     assert "{{ ombudsman_details }}" in templates[LetterKind.EXTENSION].body
     assert "{{ escalation_rights }}" in templates[LetterKind.STAGE_1_RESPONSE].body
+
+
+def test_an_extension_must_give_the_ombudsmans_details_and_a_response_the_escalation_rights(officer):
+    for kind, field in (
+        (LetterKind.EXTENSION, "ombudsman_details"),
+        (LetterKind.STAGE_1_RESPONSE, "escalation_rights"),
+    ):
+        template = LetterTemplate.objects.get(kind=kind)
+        with pytest.raises(RuleBroken, match=f"This letter must include {{{{ {field} }}}}"):
+            services.letter_template_save(
+                template=template, subject="s", body="{{ dear }},\n\nWe are sorry.", actor=officer
+            )
+    template = LetterTemplate.objects.get(kind=LetterKind.ACKNOWLEDGEMENT)
+    services.letter_template_save(
+        template=template, subject="s", body="{{ dear }},\n\nThank you.", actor=officer
+    )

@@ -225,7 +225,7 @@ def test_previewing_a_template_with_a_case_fills_it_in_and_is_audited(officer_cl
         url,
         {
             "subject": "About {{ reference }}",
-            "body": "{{ dear }},\n\nWe answer within {{ response_days }} working days.",
+            "body": "{{ dear }},\n\nWe answer within {{ response_days }} working days.\n\n{{ escalation_rights }}",
             "preview_case": stage_1.case.reference,
             "preview": "1",
         },
@@ -234,7 +234,13 @@ def test_previewing_a_template_with_a_case_fills_it_in_and_is_audited(officer_cl
     assert "We answer within 10 working days." in page
     assert CaseAccess.objects.filter(case=stage_1.case, what__contains="Previewed").exists()
     missing = officer_client.post(
-        url, {"subject": "x", "body": "{{ dear }}", "preview_case": "CS-1999-00001", "preview": "1"}
+        url,
+        {
+            "subject": "x",
+            "body": "{{ dear }} {{ escalation_rights }}",
+            "preview_case": "CS-1999-00001",
+            "preview": "1",
+        },
     ).content.decode()
     assert "There is no case CS-1999-00001" in missing
 

@@ -30,7 +30,28 @@ class Page:
     to: list[str]
     reference: str
     subject: str
-    paragraphs: list[str]  # each may hold line breaks (an address, the Ombudsman's details)
+    paragraphs: list["Block"]
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph of the letter, with the short heading line it starts with, if it has one
+    ("What we found"): a heading is printed bold. The text may hold line breaks (an address)."""
+
+    heading: str
+    text: str
+
+
+def _blocks(paragraphs: list[str]) -> list[Block]:
+    blocks, signed = [], False
+    for paragraph in paragraphs:
+        first, _, rest = paragraph.partition("\n")
+        if rest and not signed and len(first) <= 60 and first[-1:] not in ".,:;!?":
+            blocks.append(Block(first, rest))
+        else:
+            blocks.append(Block("", paragraph))
+        signed = signed or paragraph.startswith("Yours")  # the name and title after it are not headings
+    return blocks
 
 
 def page_of(letter: Letter, *, on: date) -> Page:
@@ -54,7 +75,7 @@ def page_of(letter: Letter, *, on: date) -> Page:
         to=to,
         reference=case.reference,
         subject=letter.subject,
-        paragraphs=letter.paragraphs,
+        paragraphs=_blocks(letter.paragraphs),
     )
 
 
@@ -101,8 +122,10 @@ def letter_docx(letter: Letter, *, on: date) -> bytes:
     run.bold = True
     run.font.size = Pt(13)
     run.font.color.rgb = _rgb(settings.COUNCIL_BRAND_COLOUR)
-    for paragraph in page.paragraphs:
-        document.add_paragraph(paragraph)
+    for block in page.paragraphs:
+        if block.heading:
+            document.add_paragraph().add_run(block.heading).bold = True
+        document.add_paragraph(block.text)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

@@ -1,8 +1,11 @@
 """Drafting, quality checking, sending and closing a stage with its letter, through the services."""
 
 import datetime
+import io
+import re
 import subprocess
 
+import docx
 import pytest
 import time_machine
 from django.core import mail
@@ -12,6 +15,7 @@ from heard.cases.models import CaseEvent, EventKind, Outcome
 from heard.casework.models import Document, DocumentKind
 from heard.core.errors import RuleBroken
 from heard.letters import selectors, services
+from heard.letters.documents import letter_docx, letter_pdf
 from heard.letters.models import (
     CheckDecision,
     LetterKind,
@@ -225,3 +229,20 @@ def test_closing_the_stage_with_its_approved_letter_records_which_letter_answere
     drafted.refresh_from_db()
     assert drafted.answers == stage_1
     assert not selectors.letters_answering(stage_1).exists()  # it answers one stage only
+
+
+def test_the_letter_as_word_and_pdf_has_the_councils_details_and_its_headings(drafted):
+    on = datetime.date(2025, 6, 13)
+    document = docx.Document(io.BytesIO(letter_docx(drafted, on=on)))
+    text = [p.text for p in document.paragraphs]
+    assert any("Our reference: " + drafted.case.reference in t for t in text)
+    assert "Our response to your complaint" in text
+    assert any(t.startswith("Exampleshire Council\nCounty Hall") for t in text)
+    bold = [p.text for p in document.paragraphs if p.runs and all(r.bold for r in p.runs)]
+    assert "What we found" in bold and "Mina Manager" not in bold
+    pdf = letter_pdf(drafted, on=on)
+    words = subprocess.run(
+        ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    assert "1 High Street" in words and "Exampletown EX1 1AA" in words
+    assert re.search(r"Page 1 of \d", words)  # the footer

@@ -15,3 +15,14 @@ def test_demo_data_loads_once_with_a_user_for_each_role():
     assert set(User.objects.values_list("role", flat=True)) == {"officer", "manager", "senior", "admin"}
     assert User.objects.get(username="officer").check_password("heard-demo-2026")
     assert ServiceArea.objects.filter(name="Children's Social Care").exists()
+
+
+def test_the_demo_shows_letters_at_each_step_of_the_quality_check():
+    from heard.letters.models import Letter
+
+    call_command("demo_data")
+    letters = Letter.objects.order_by("case__reference")
+    assert sorted(letters.values_list("status", flat=True)) == ["returned", "sent", "submitted"]
+    sent = letters.get(status="sent")
+    assert sent.document is not None and sent.answers is not None
+    assert "[" not in sent.body  # the template's reminders were replaced before it was checked

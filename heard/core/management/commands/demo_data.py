@@ -53,6 +53,23 @@ DEMO_RECOMMENDATIONS = [
 ]
 
 
+# What the demo's investigator writes in place of each of the template's [reminders].
+DEMO_LETTER_WORDS = {
+    "[Set out": "You told us that nobody let you know when Sam's social worker changed.",
+    "[What the": "Sam's social worker changed on a Monday and no one told you until the following week.",
+    "[upheld,": "upheld",
+    "[Give the": "We should have told you about the change before it happened.",
+    "[Where we": "I am sorry that we did not tell you. The team now tells families about a change of social "
+    "worker within two working days, and this is checked at team meetings.",
+}
+
+
+def _demo_words(reminder) -> str:
+    return next(
+        (words for start, words in DEMO_LETTER_WORDS.items() if reminder.group(0).startswith(start)), ""
+    )
+
+
 class Command(BaseCommand):
     help = "Load demo data (reference data, demo users, cases) unless it is already there."
 
@@ -199,9 +216,7 @@ class Command(BaseCommand):
             letter_services.letter_edit(
                 letter=letter,
                 subject=letter.subject,
-                body=letter_services.REMINDER.sub(
-                    "We did not tell you in good time that Sam's social worker was changing.", letter.body
-                ),
+                body=letter_services.REMINDER.sub(_demo_words, letter.body),
                 actor=manager,
             )
             letter_services.letter_submit(letter=letter, actor=manager)

@@ -15,7 +15,7 @@ from heard.cases.models import CaseEvent, EventKind, Outcome
 from heard.casework.models import Document, DocumentKind
 from heard.core.errors import RuleBroken
 from heard.letters import selectors, services
-from heard.letters.documents import letter_docx, letter_pdf
+from heard.letters.documents import letter_docx, letter_pdf, page_of
 from heard.letters.models import (
     CheckDecision,
     LetterKind,
@@ -246,3 +246,10 @@ def test_the_letter_as_word_and_pdf_has_the_councils_details_and_its_headings(dr
     ).stdout.decode()
     assert "1 High Street" in words and "Exampletown EX1 1AA" in words
     assert re.search(r"Page 1 of \d", words)  # the footer
+
+
+def test_the_ombudsman_cover_letter_is_addressed_to_the_ombudsman(stage_1, officer):
+    letter = services.letter_draft(case=stage_1.case, kind=LetterKind.OMBUDSMAN_COVER, actor=officer)
+    page = page_of(letter, on=datetime.date(2025, 9, 1))
+    assert page.to == ["Local Government and Social Care Ombudsman", "PO Box 4771", "Coventry CV4 0EH"]
+    assert "the complaint of Alex Parent, our reference " + stage_1.case.reference in letter.body

@@ -13,6 +13,7 @@ urlpatterns = [
     path("staff/", include("heard.retention.urls")),
     path("staff/", include("heard.conduct.urls")),
     path("staff/", include("heard.casework.urls")),
+    path("staff/", include("heard.letters.urls")),
     path("", include("heard.intake.urls")),
     path("", include("heard.core.urls")),
 ]

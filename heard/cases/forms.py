@@ -2,6 +2,7 @@
 the procedure are the services' to enforce (a refusal comes back as RuleBroken)."""
 
 import datetime
+from typing import cast
 
 from django import forms
 from django.utils import timezone
@@ -14,6 +15,7 @@ from heard.cases.models import (
     Consent,
     Decision,
     DelayReason,
+    Investigation,
     Kind,
     LearningKind,
     Outcome,
@@ -27,6 +29,7 @@ from heard.cases.models import (
     Theme,
 )
 from heard.cases.selectors import SORTS, CaseFilters
+from heard.core.formats import long_date
 from heard.procedures.models import Procedure
 
 
@@ -319,6 +322,13 @@ class InvestigationExtendForm(forms.Form):
     )
 
 
+class LetterChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.get_kind_display()}, " + (
+            f"sent {long_date(obj.sent_on)}" if obj.sent_on else "approved, not yet sent"
+        )
+
+
 class InvestigationCloseForm(forms.Form):
     closed_on = GovukDateField(label="Date the response was sent", initial=_today_initial)
     outcome = forms.ChoiceField(
@@ -346,6 +356,22 @@ class InvestigationCloseForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    letter: forms.ModelChoiceField = LetterChoiceField(
+        label="Which letter answered this stage?",
+        help_text="The approved response letters of this stage.",
+        queryset=Investigation.objects.none(),
+        required=False,
+        empty_label="None recorded in Heard",
+    )
+
+    def __init__(self, *args, letters=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if letters is None or not letters.exists():
+            del self.fields["letter"]
+        else:
+            field = cast(forms.ModelChoiceField, self.fields["letter"])
+            field.queryset = letters
+            self.initial.setdefault("letter", letters.first())
 
     def clean(self):
         super().clean()

@@ -37,6 +37,8 @@ from heard.casework.selectors import casework_for_page
 from heard.conduct import selectors as conduct
 from heard.core.errors import RuleBroken
 from heard.core.formats import long_date
+from heard.letters import selectors as letters
+from heard.letters import services as letter_services
 from heard.retention import services as retention
 
 
@@ -211,6 +213,7 @@ class CaseDetailView(StaffRequiredMixin, TemplateView):
         referrals = list(case.ombudsman_referrals.all())
         learning = list(case.learning.all())
         escalations = list(case.escalations.all())
+        case_letters = letters.letters_of(case)
         offered = workflow.offered(
             user,
             case,
@@ -218,6 +221,7 @@ class CaseDetailView(StaffRequiredMixin, TemplateView):
             referrals=referrals,
             learning=learning,
             escalations=escalations,
+            letters=case_letters,
         )
         for inv in investigations:
             shown_with(
@@ -239,12 +243,15 @@ class CaseDetailView(StaffRequiredMixin, TemplateView):
             shown_with(item, actions=offered.learning[item.pk])
         for escalation in escalations:
             shown_with(escalation, actions=offered.escalations[escalation.pk])
+        for letter in case_letters:
+            shown_with(letter, actions=offered.letters[letter.pk])
         context.update(
             case=case,
             investigations=investigations,
             referrals=referrals,
             learning=learning,
             escalations=escalations,
+            letters=case_letters,
             delays=[delay for inv in investigations for delay in inv.delays.all()],
             events=list(case.events.all()),
             people=list(case.people.all()),
@@ -638,7 +645,14 @@ class InvestigationCloseView(CaseActionView):
     def get_initial(self):
         return {"findings": self.part.findings}
 
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"letters": letters.letters_answering(self.part)}
+
     def perform(self, data):
+        answered = ""
+        if data.get("letter"):
+            letter_services.letter_answer(letter=data["letter"], investigation=self.part)
+            answered = f"; answered by the {data['letter'].get_kind_display().lower()} letter"
         services.investigation_close(
             investigation=self.part,
             closed_on=data["closed_on"],
@@ -649,7 +663,7 @@ class InvestigationCloseView(CaseActionView):
             themes=data["themes"],
             actor=self.request.user,
         )
-        return f"{self.investigation} closed: {Outcome(data['outcome']).label.lower()}"
+        return f"{self.investigation} closed: {Outcome(data['outcome']).label.lower()}{answered}"
 
 
 class InvestigationAcknowledgeView(CaseActionView):

@@ -13,7 +13,7 @@ reviewing and ending an unreasonable behaviour designation).
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from heard.accounts.models import Role
@@ -21,6 +21,8 @@ from heard.cases import guards, selectors, services
 from heard.cases.models import Case, Escalation, Investigation, Learning, OmbudsmanReferral
 from heard.casework import services as casework
 from heard.conduct import services as conduct
+from heard.letters import services as letters
+from heard.letters.models import Letter
 from heard.retention import services as retention
 
 
@@ -29,6 +31,12 @@ def _belongs_to(user, target) -> bool:
         return target.owner_id == user.pk
     if isinstance(target, Escalation):
         return target.to_id == user.pk
+    if isinstance(target, Investigation):
+        return target.investigator_id == user.pk
+    if isinstance(target, Letter):
+        return target.drafted_by_id == user.pk or (
+            target.investigation is not None and target.investigation.investigator_id == user.pk
+        )
     return False
 
 
@@ -148,6 +156,7 @@ ACTIONS: dict[str, Action] = {
             casework.bundle_produce_refusal,
             casework.bundle_produce,
         ),
+        Action("letter_draft", "Draft a letter", letters.letter_draft_refusal, letters.letter_draft),
         # On an investigation.
         Action(
             "investigation_acknowledge",
@@ -188,6 +197,13 @@ ACTIONS: dict[str, Action] = {
             guards.investigation_panel_record,
             services.investigation_panel_record,
         ),
+        Action(
+            "investigation_letter_draft",
+            "Draft a letter",
+            letters.investigation_letter_draft_refusal,
+            letters.letter_draft,
+            personal=True,  # the investigation's investigator
+        ),
         # On an Ombudsman enquiry.
         Action(
             "ombudsman_response_record",
@@ -222,6 +238,26 @@ ACTIONS: dict[str, Action] = {
             guards.escalation_acknowledge,
             services.escalation_acknowledge,
             personal=True,
+        ),
+        # On a letter: its drafter (or the stage's investigator) corrects and sends it; the feedback
+        # team checks it.
+        Action(
+            "letter_edit",
+            "Correct the letter",
+            letters.letter_edit_refusal,
+            letters.letter_edit,
+            personal=True,
+        ),
+        Action(
+            "letter_submit",
+            "Send for quality check",
+            letters.letter_submit_refusal,
+            letters.letter_submit,
+            personal=True,
+        ),
+        Action("letter_check", "Check the letter", letters.letter_check_refusal, letters.letter_check),
+        Action(
+            "letter_send", "Send the letter", letters.letter_send_refusal, letters.letter_send, personal=True
         ),
     ]
 }
@@ -279,6 +315,7 @@ class Offered:
     referrals: dict[int, set[str]]
     learning: dict[int, set[str]]
     escalations: dict[int, set[str]]
+    letters: dict[int, set[str]] = field(default_factory=dict)
 
     def __contains__(self, name: str) -> bool:
         return name in self.case
@@ -302,6 +339,7 @@ CASE_ACTIONS = [
     "document_add",
     "contact_record",
     "bundle_produce",
+    "letter_draft",
 ]
 DESIGNATION_ACTIONS = ["designation_decide", "designation_tell", "designation_review", "designation_end"]
 PART_ACTIONS: dict[type, list[str]] = {
@@ -312,6 +350,7 @@ PART_ACTIONS: dict[type, list[str]] = {
         "investigation_delay_report",
         "investigation_close",
         "investigation_panel_record",
+        "investigation_letter_draft",
     ],
     OmbudsmanReferral: [
         "ombudsman_response_record",
@@ -320,10 +359,11 @@ PART_ACTIONS: dict[type, list[str]] = {
     ],
     Learning: ["action_complete"],
     Escalation: ["escalation_acknowledge"],
+    Letter: ["letter_edit", "letter_submit", "letter_check", "letter_send"],
 }
 
 
-def offered(user, case: Case, *, investigations, referrals, learning, escalations) -> Offered:
+def offered(user, case: Case, *, investigations, referrals, learning, escalations, letters=()) -> Offered:
     def each(parts) -> dict[int, set[str]]:
         return {
             part.pk: {name for name in PART_ACTIONS[type(part)] if allowed(user, name, part)}
@@ -336,4 +376,5 @@ def offered(user, case: Case, *, investigations, referrals, learning, escalation
         referrals=each(referrals),
         learning=each(learning),
         escalations=each(escalations),
+        letters=each(letters),
     )

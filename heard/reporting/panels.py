@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from heard.reporting.charts import Chart
-from heard.reporting.metrics import ChasingFigures, DesignationYear, Figures, KindCounts
+from heard.reporting.metrics import ChasingFigures, DesignationYear, Figures, KindCounts, QualityCheckFigures
 
 NOT_RECORDED = "Not recorded"
 KINDS = [("complaint", "Complaints"), ("compliment", "Compliments"), ("comment", "Comments")]
@@ -530,15 +530,62 @@ def designations(years: tuple[DesignationYear, ...], ctx: Context) -> Panel:
     )
 
 
+def letters_quality(quality: QualityCheckFigures, ctx: Context) -> Panel:
+    rows = [
+        Row("Letters checked", [Cell(quality.checks)]),
+        Row("of which returned for correction", [Cell(quality.returned)]),
+        Row("% returned", [Cell(quality.returned_pct)]),
+        Row("Median working days in checking", [Cell(quality.median_working_days)]),
+        Row("Mean working days in checking", [Cell(quality.mean_working_days)]),
+    ]
+    return Panel(
+        "letters_quality",
+        "Letters at quality check",
+        ["Measure", "Letters"],
+        rows,
+        notes=[
+            "Each check of a letter by the feedback team, by the day it was made: a letter returned and "
+            "checked again counts twice. Days in checking run from being sent for the check to the decision."
+        ],
+    )
+
+
+def letters_returned_by_team(quality: QualityCheckFigures, ctx: Context) -> Panel:
+    teams = tuple(quality.by_team)
+    rows = [
+        Row(team, [Cell(counts.checks), Cell(counts.returned), Cell(counts.returned_pct)])
+        for team, counts in quality.by_team.items()
+    ]
+    chart = Chart(
+        "Letters returned at quality check, by team",
+        teams,
+        (("% returned", tuple(counts.returned_pct for counts in quality.by_team.values())),),
+        kind="barh",
+        value_label="% of letters checked that were returned",
+        category_label="Team",
+    )
+    return Panel(
+        "letters_returned_by_team",
+        "Letters returned at quality check, by team",
+        ["Team", "Checked", "Returned", "% returned"],
+        rows,
+        chart,
+        notes=["The team of the stage the letter is about (or of the case, for a letter about no stage)."],
+    )
+
+
 def dashboard_panels(
     figures: Figures,
     ctx: Context,
     timescales: dict[str, int],
     chasing: ChasingFigures | None = None,
+    quality: QualityCheckFigures | None = None,
     designation_years: tuple[DesignationYear, ...] = (),
 ) -> list[Panel]:
     """Every dashboard panel, in the order the page shows them."""
     chased = [delays(chasing, ctx), overdue_escalations(chasing, ctx)] if chasing is not None else []
+    if quality is not None:
+        chased += [letters_quality(quality, ctx), letters_returned_by_team(quality, ctx)]
     if designation_years:
         chased.append(designations(designation_years, ctx))
     by_quarter = [feedback_by_quarter(figures, ctx)] if figures.feedback.by_quarter is not None else []

@@ -139,6 +139,9 @@ def dashboard_panels(
             start=period.start, end=period.end, service_area_id=area.pk if area else None
         )
         designation_years = metrics.designation_years(period.year, today=timezone.localdate())
+        quality = metrics.quality_check_figures(
+            start=period.start, end=period.end, service_area_id=area.pk if area else None
+        )
         counted_at = timezone.now()
         token = hashlib.sha256(
             json.dumps([scope, figures.as_json(), counted_at.isoformat()], sort_keys=True).encode()
@@ -148,6 +151,7 @@ def dashboard_panels(
             "figures": figures,
             "chasing": chasing,
             "designation_years": designation_years,
+            "quality": quality,
             "counted_at": counted_at,
         }
         cache.set(_figures_key(token), cached, FIGURES_CACHE_SECONDS)
@@ -164,7 +168,12 @@ def dashboard_panels(
     )
     timescales = selectors.stage_1_timescales(on=period.end)
     found = panels.dashboard_panels(
-        figures, ctx, timescales, cached["chasing"], cached.get("designation_years", ())
+        figures,
+        ctx,
+        timescales,
+        cached["chasing"],
+        cached.get("quality"),
+        cached.get("designation_years", ()),
     )
     return period, area, found, token, cached["counted_at"]
 

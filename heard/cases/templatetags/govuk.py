@@ -64,7 +64,7 @@ def govuk_field(bound_field, width: str = "", label_class: str = ""):
     if isinstance(widget, widgets.Textarea):
         context["kind"] = "textarea"
         attrs["class"] = "govuk-textarea" + (" govuk-textarea--error" if error else "")
-        attrs.setdefault("rows", 4)
+        attrs.setdefault("rows", widget.attrs.get("rows", 4))
     elif isinstance(widget, widgets.FileInput):
         context["kind"] = "input"
         attrs["class"] = "govuk-file-upload" + (" govuk-file-upload--error" if error else "")

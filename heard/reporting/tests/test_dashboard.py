@@ -242,7 +242,7 @@ def test_excel_download_of_one_table_and_of_all(officer_client, year_2025):
         reverse("reporting:dashboard_download", args=["all", "xlsx"]), {"year": 2025}
     )
     book = openpyxl.load_workbook(io.BytesIO(everything.content))
-    assert len(book.worksheets) == 21  # 20 tables (designations the last), and quarters for a whole year
+    assert len(book.worksheets) == 23  # 22 tables, and quarters for a whole year
     assert (
         officer_client.get(
             reverse("reporting:dashboard_download", args=["all", "csv"]), {"year": 2025}

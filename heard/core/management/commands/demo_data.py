@@ -11,9 +11,22 @@ from django.utils import timezone
 from heard.accounts.models import Role, User
 from heard.calendar.periods import reporting_year_of
 from heard.cases import services
-from heard.cases.models import Case, CasePerson, Consent, Kind, PersonRole, Relationship, ServiceArea, Team
+from heard.cases.models import (
+    Case,
+    CasePerson,
+    Consent,
+    Investigation,
+    Kind,
+    PersonRole,
+    Relationship,
+    ServiceArea,
+    Team,
+)
 from heard.interchange.generator import generate
 from heard.interchange.importer import interchange_import
+from heard.letters import selectors as letters
+from heard.letters import services as letter_services
+from heard.letters.models import CheckDecision, LetterKind, SentBy
 
 DEMO_PASSWORD = "heard-demo-2026"
 HISTORY_YEARS = 3
@@ -50,6 +63,23 @@ DEMO_RECOMMENDATIONS = [
 ]
 
 
+# What the demo's investigator writes in place of each of the template's [reminders].
+DEMO_LETTER_WORDS = {
+    "[Set out": "You told us that nobody let you know when Sam's social worker changed.",
+    "[What the": "Sam's social worker changed on a Monday and no one told you until the following week.",
+    "[upheld,": "upheld",
+    "[Give the": "We should have told you about the change before it happened.",
+    "[Where we": "I am sorry that we did not tell you. The team now tells families about a change of social "
+    "worker within two working days, and this is checked at team meetings.",
+}
+
+
+def _demo_words(reminder) -> str:
+    return next(
+        (words for start, words in DEMO_LETTER_WORDS.items() if reminder.group(0).startswith(start)), ""
+    )
+
+
 class Command(BaseCommand):
     help = "Load demo data (reference data, demo users, cases) unless it is already there."
 
@@ -63,6 +93,7 @@ class Command(BaseCommand):
         self._cases()
         self._designations()
         self._casework()
+        self._letters()
         self._recommendations()
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {Case.objects.count()} cases."))
 
@@ -248,6 +279,7 @@ class Command(BaseCommand):
                 customer_ref=f"DEMO-{n % 5:03d}",
                 name=f"Demo Person {n % 5}",
                 email=f"demo{n % 5}@example.com",
+                address=f"{n % 5 + 1} Demo Road\nExampletown EX1 {n % 5 + 1}AA",
             )
             case = services.case_log(
                 kind=kind,
@@ -298,3 +330,51 @@ class Command(BaseCommand):
                         investigator=manager,
                         actor=officer,
                     )
+
+    @transaction.atomic
+    def _letters(self) -> None:
+        """Stage 1 responses at each step of the quality check, on the complaints still open: one
+        waiting for its check, one returned with a comment, and one approved and posted."""
+        manager, officer = User.objects.get(username="manager"), User.objects.get(username="officer")
+        stages = Investigation.objects.filter(
+            stage=1, case__kind=Kind.COMPLAINT, case__summary__startswith="Demo"
+        ).select_related("case")
+        # The two still open, then the last one closed (its letter answered it).
+        chosen = [*stages.filter(closed_on__isnull=True).order_by("opened_on")[:2]]
+        chosen += [*stages.filter(closed_on__isnull=False).order_by("-closed_on")[:1]]
+        points = letters.checklist()
+        for step, investigation in zip(("waiting", "returned", "sent"), chosen, strict=False):
+            case = investigation.case
+            services.case_person_add(
+                case=case, name="Sam Demo", role="child", date_of_birth=None, notes="", actor=officer
+            )
+            letter = letter_services.letter_draft(
+                case=case, kind=LetterKind.STAGE_1_RESPONSE, investigation=investigation, actor=manager
+            )
+            letter_services.letter_edit(
+                letter=letter,
+                subject=letter.subject,
+                body=letter_services.REMINDER.sub(_demo_words, letter.body),
+                actor=manager,
+            )
+            letter_services.letter_submit(letter=letter, actor=manager)
+            if step == "waiting":
+                continue
+            returned = step == "returned"
+            letter_services.letter_check(
+                letter=letter,
+                decision=CheckDecision.RETURNED if returned else CheckDecision.APPROVED,
+                answers=[
+                    letter_services.Answer(
+                        p,
+                        not (returned and p.text.startswith("An apology")),
+                        "Say sorry for the delay." if returned and p.text.startswith("An apology") else "",
+                    )
+                    for p in points
+                ],
+                comment="",
+                actor=officer,
+            )
+            if not returned:
+                letter_services.letter_send(letter=letter, sent_by=SentBy.POST, actor=officer)
+                letter_services.letter_answer(letter=letter, investigation=investigation)

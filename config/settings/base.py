@@ -260,4 +260,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # pikepdf says at INFO level that it has loaded, in every process that opens a PDF.
+    "loggers": {"pikepdf": {"level": "WARNING"}},
 }

@@ -13,7 +13,6 @@ from django.utils.text import get_valid_filename
 
 from heard.cases import guards
 from heard.cases.models import Case, CaseEvent, EventKind
-from heard.casework import bundle
 from heard.casework.models import ContactChannel, ContactDirection, ContactRecord, Document, DocumentKind
 from heard.core.errors import RuleBroken
 from heard.intake import uploads
@@ -200,6 +199,8 @@ def bundle_produce(*, case: Case, redactions: Redactions, actor) -> Produced:
     )
     contacts = list(case.contacts.select_related("recorded_by").order_by("happened_at", "id"))
     events = list(case.events.select_related("actor").order_by("at", "id"))
+    from heard.casework import bundle  # loads pikepdf and WeasyPrint: only when a bundle is made
+
     made = bundle.build(
         case=case, documents=documents, contacts=contacts, events=events, redact=redactions.apply
     )

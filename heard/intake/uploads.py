@@ -14,7 +14,6 @@ import zipfile
 from dataclasses import dataclass
 
 import filetype
-import pikepdf
 from django.conf import settings
 from django.core.files.storage import default_storage
 from PIL import Image, ImageFile
@@ -129,6 +128,8 @@ def _check_pdf(upload, name: str) -> None:
     end = data.rfind(b"%%EOF")
     if end < 0 or data[end + 5 :].strip(b" \t\r\n\f\x00"):
         raise UploadRefused(f"{name} has something other than a PDF after its end: save it again as a PDF")
+    import pikepdf  # a large library, loaded only when a PDF is checked
+
     try:
         with pikepdf.open(io.BytesIO(data)) as pdf:
             if len(pdf.pages) == 0:

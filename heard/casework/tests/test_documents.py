@@ -169,7 +169,7 @@ def test_a_senior_manager_sees_documents_but_adds_none(client, case, document):
 # --- The move from the public form's attachments -----------------------------------------------
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_attachments_become_documents_with_the_same_ids():
     executor = MigrationExecutor(connection)
     old = [("intake", "0001_initial"), ("casework", "0001_documents_and_contacts")]

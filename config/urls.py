@@ -11,6 +11,7 @@ urlpatterns = [
     path("staff/reports/", include("heard.reporting.urls")),
     path("staff/", include("heard.cases.urls")),
     path("staff/", include("heard.retention.urls")),
+    path("staff/", include("heard.people.urls")),
     path("", include("heard.intake.urls")),
     path("", include("heard.core.urls")),
 ]

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "heard.audit",
     "heard.intake",
     "heard.casework",
+    "heard.people",
     "heard.interchange",
     "heard.reporting",
     "heard.handling_code",

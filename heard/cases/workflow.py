@@ -18,6 +18,7 @@ from typing import Any
 from heard.accounts.models import Role
 from heard.cases import guards, selectors, services
 from heard.cases.models import Case, Escalation, Investigation, Learning, OmbudsmanReferral
+from heard.people import services as people
 from heard.retention import services as retention
 
 
@@ -83,6 +84,7 @@ ACTIONS: dict[str, Action] = {
             retention.legal_hold_lift_refusal,
             retention.legal_hold_lift,
         ),
+        Action("person_split", "Move to another person", people.person_split_refusal, people.person_split),
         # On an investigation.
         Action(
             "investigation_acknowledge",
@@ -230,6 +232,7 @@ CASE_ACTIONS = [
     "access_log",
     "legal_hold_place",
     "legal_hold_lift",
+    "person_split",
 ]
 PART_ACTIONS: dict[type, list[str]] = {
     Investigation: [

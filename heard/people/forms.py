@@ -3,6 +3,10 @@ from django import forms
 from heard.cases.models import Customer
 
 
+def _cases(n: int) -> str:
+    return f"{n} case" if n == 1 else f"{n} cases"
+
+
 class MergeForm(forms.Form):
     kept = forms.ChoiceField(
         label="Which record do you keep?",
@@ -16,7 +20,7 @@ class MergeForm(forms.Form):
         field = self.fields["kept"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [
-            (str(p.pk), f"{p.name or 'No name'} ({p.customer_ref}), {getattr(p, 'cases_count', 0)} cases")
+            (str(p.pk), f"{p.name or 'No name'} ({p.customer_ref}), {_cases(getattr(p, 'cases_count', 0))}")
             for p in people
         ]
 

@@ -66,9 +66,15 @@ def postcode_key(text: str) -> str:
     return f"{outward} {inward}"
 
 
+STREET_WORDS = {"rd": "road", "st": "street", "ave": "avenue", "ln": "lane", "cl": "close", "dr": "drive"}
+
+
 def address_key(address: str) -> str:
-    """An address reduced to its words, for fuzzy comparison."""
-    return " ".join(re.findall(r"[a-z0-9]+", (address or "").lower()))
+    """An address reduced to its words for fuzzy comparison: the postcode left out (it is compared
+    on its own) and common abbreviations spelt out ("Rd" is "road")."""
+    without_postcode = POSTCODE.sub(" ", (address or "").upper())
+    words = re.findall(r"[a-z0-9]+", without_postcode.lower())
+    return " ".join(STREET_WORDS.get(word, word) for word in words)
 
 
 KEY_FIELDS = ("email_key", "phone_key", "name_key", "surname_key", "postcode_key")

@@ -145,3 +145,12 @@ def test_only_officers_reach_the_queue_and_merges(senior_client, manager_client,
     for client in (senior_client, manager_client):
         assert client.get(reverse("people:duplicates")).status_code == 404
         assert client.post(reverse("people:merge", args=[duplicate.pk]), {"kept": "1"}).status_code == 404
+
+
+def test_a_merged_away_record_points_to_the_person_kept_and_its_view_is_logged(officer_client, pair):
+    first, second, *_, duplicate = pair
+    services.person_merge(kept=first, merged=second, duplicate=duplicate)
+    html = officer_client.get(reverse("people:detail", args=[second.pk])).content.decode()
+    assert "This record was merged into" in html
+    assert reverse("people:detail", args=[first.pk]) in html
+    assert CaseAccess.objects.filter(case=None, what__contains=second.customer_ref).exists()

@@ -295,7 +295,7 @@ class People:
     def postcode(self) -> str:
         r = self.random
         # About 100,000 postcodes: ten people to each at a million.
-        outward = f"{r.choice('SY TF LD WV ST CW')}{r.randint(1, 25)}"
+        outward = f"{r.choice(['SY', 'TF', 'LD', 'WV', 'ST', 'CW'])}{r.randint(1, 25)}"
         return (
             f"{outward} {r.randint(0, 9)}{r.choice(string.ascii_uppercase)}{r.choice('ABDEFGHJLNPQRSTUWXYZ')}"
         )

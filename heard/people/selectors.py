@@ -1,6 +1,7 @@
 """Reads about people: who given details certainly are (the exact rules), who they may be (likely
 duplicates, scored), a person's cases and history, and who may see a person's page."""
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -97,6 +98,10 @@ class Likeness:
     reasons: list[str]
 
 
+def _numbers(address: str) -> list[str]:
+    return re.findall(r"\d+", address)
+
+
 def likeness(k: Keys, other: Customer) -> Likeness | None:
     """How alike the details and another person are; None when not alike enough to queue."""
     names = fuzz.token_sort_ratio(k.name_key, other.name_key) if k.name_key and other.name_key else 0
@@ -108,8 +113,10 @@ def likeness(k: Keys, other: Customer) -> Likeness | None:
         score += 15
         reasons.append("The same postcode")
     other_address = keys.address_key(other.address)
-    if k.address_key and other_address:
-        addresses = fuzz.token_set_ratio(k.address_key, other_address)
+    # Addresses are alike when their words are and their house numbers are the same: "12 Mill
+    # Lane" and "21 Mill Lane" are two households.
+    if k.address_key and other_address and _numbers(k.address_key) == _numbers(other_address):
+        addresses = fuzz.token_sort_ratio(k.address_key, other_address)
         if addresses >= 85:
             score += 15
             reasons.append(f"Addresses alike ({round(addresses)}%)")

@@ -104,3 +104,13 @@ def test_staff_logging_attaches_a_case_to_the_person_already_known(officer_clien
     )
     assert response.status_code == 302, response.context["form"].errors
     assert Case.objects.get().customer_id == known.pk
+
+
+def test_addresses_are_alike_only_with_the_same_house_number():
+    first = services.person_for(name="Jon Smith", address="12 Mill Lane, Ludlow")
+    services.person_for(name="Smith Jon", address="21 Mill Lane, Ludlow")
+    assert not PossibleDuplicate.objects.exists()
+    again = services.person_for(name="Jon Smith", address="12 Mill Ln, Ludlow")
+    duplicate = PossibleDuplicate.objects.get()
+    assert {duplicate.person_id, duplicate.other_id} == {first.pk, again.pk}
+    assert duplicate.reasons == ["The same name", "Addresses alike (100%)"]

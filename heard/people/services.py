@@ -15,7 +15,7 @@ from heard.audit.models import AccessAction, CaseAccess
 from heard.cases.models import Case, CaseEvent, Customer, EventKind
 from heard.cases.services import customer_for
 from heard.core.errors import RuleBroken
-from heard.people import selectors
+from heard.people import keys, selectors
 from heard.people.models import DetailChange, DuplicateStatus, Merge, PossibleDuplicate
 from heard.people.selectors import Keys
 from heard.retention.models import LegalHold
@@ -31,13 +31,26 @@ def _shown(value) -> str:
     return value.isoformat() if isinstance(value, date) else str(value or "")
 
 
+def _differs(person: Customer, field: str, value) -> bool:
+    """Whether a newly given detail is news: the same email or phone written another way is not,
+    and a name already known is kept (a name given with a typo or in another order is no reason
+    to change it; an officer corrects a name)."""
+    if field == "name":
+        return not person.name
+    if field == "email":
+        return keys.email_key(value) != person.email_key
+    if field == "phone":
+        return keys.phone_key(value) != person.phone_key if person.phone_key else person.phone != value
+    return getattr(person, field) != value
+
+
 def person_details_change(*, person: Customer, how: str, actor=None, **details) -> Customer:
     """Give the person the new details that differ (a blank leaves a detail as it is), and keep the
     change in their history."""
     changed = {
         field: value
         for field, value in details.items()
-        if field in DETAILS and value not in ("", None) and getattr(person, field) != value
+        if field in DETAILS and value not in ("", None) and _differs(person, field, value)
     }
     if not changed:
         return person

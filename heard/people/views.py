@@ -181,6 +181,9 @@ class PersonSplitView(CaseActionView):
         "(by their customer reference) or to a new person. Their other cases stay where they are."
     )
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"nav_section": "cases"}
+
     def perform(self, data):
         to = services.person_split(
             case=self.case,

@@ -18,6 +18,9 @@ def test_the_same_email_in_other_letters_is_the_same_person():
     again = services.person_for(name="Samuel Jones", email="  sam.jones@example.COM ")
     assert again.pk == first.pk
     assert Customer.objects.count() == 1
+    # The same address in other letters is no change to their details, and their name is kept.
+    assert not DetailChange.objects.exists()
+    assert Customer.objects.get().name == "Sam Jones"
 
 
 def test_a_phone_number_written_differently_is_the_same_person():

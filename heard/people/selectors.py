@@ -55,12 +55,15 @@ class Keys:
 
 
 def _current(condition: Q, *, limit: int, newest_first: bool = False) -> list[Customer]:
-    """The people meeting an indexed condition, records merged into another left out. (That is done
-    here rather than in SQL: given "merged_into IS NULL", SQLite would walk that index, nearly
-    every row, instead of the match key's.)"""
-    order = "-pk" if newest_first else "pk"
-    found = Customer.objects.filter(condition).order_by(order)[:limit]
-    return [person for person in found if person.merged_into_id is None]
+    """The people meeting an indexed condition, oldest first (or newest), records merged into
+    another left out.
+
+    The query has no ORDER BY and no merged_into condition: with either, a database may walk the
+    primary key or the merged_into index (nearly every row) instead of the match key's index.
+    The few rows found are sorted and filtered here instead.
+    """
+    found = [p for p in Customer.objects.filter(condition).order_by()[:limit] if p.merged_into_id is None]
+    return sorted(found, key=lambda person: person.pk, reverse=newest_first)
 
 
 def _rule_filter(rule: str, k: Keys) -> Q | None:
@@ -84,7 +87,7 @@ def person_exact_matches(k: Keys, *, exclude: int | None = None) -> list[tuple[C
         condition = _rule_filter(rule, k)
         if condition is None:
             continue
-        for person in _current(condition, limit=5):
+        for person in _current(condition, limit=20)[:5]:
             if person.pk not in seen:
                 seen.add(person.pk)
                 found.append((person, reason))

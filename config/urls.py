@@ -14,6 +14,7 @@ urlpatterns = [
     path("staff/", include("heard.conduct.urls")),
     path("staff/", include("heard.casework.urls")),
     path("staff/", include("heard.letters.urls")),
+    path("staff/", include("heard.people.urls")),
     path("", include("heard.intake.urls")),
     path("", include("heard.core.urls")),
 ]

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "heard.intake",
     "heard.casework",
     "heard.letters",
+    "heard.people",
     "heard.interchange",
     "heard.reporting",
     "heard.handling_code",

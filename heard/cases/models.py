@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from heard.core.models import TimeStampedModel
+from heard.people import keys as people_keys
 from heard.procedures.models import Procedure
 
 
@@ -191,12 +192,54 @@ class Customer(TimeStampedModel):
     email = models.CharField(max_length=254, blank=True)
     phone = models.CharField(max_length=50, blank=True)
     address = models.TextField(blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    postcode = models.CharField(max_length=10, blank=True, help_text="Blank: the postcode in the address.")
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged_from",
+        help_text="The person this record was found to be and merged into (heard.people).",
+    )
+    # Match keys (heard.people.keys), kept in step with the details by save(): matching looks
+    # people up by them.
+    email_key = models.CharField(max_length=254, blank=True, editable=False)
+    phone_key = models.CharField(max_length=20, blank=True, editable=False)
+    name_key = models.CharField(max_length=200, blank=True, editable=False)
+    surname_key = models.CharField(max_length=100, blank=True, editable=False)
+    postcode_key = models.CharField(max_length=10, blank=True, editable=False)
+
+    KEYED_FIELDS = ("name", "email", "phone", "address", "postcode")
 
     class Meta:
         ordering = ["customer_ref"]
+        indexes = [
+            models.Index(fields=["email_key"], name="customer_email_key"),
+            models.Index(fields=["phone_key"], name="customer_phone_key"),
+            models.Index(fields=["name_key", "date_of_birth"], name="customer_name_born"),
+            models.Index(fields=["name_key", "postcode_key"], name="customer_name_postcode"),
+            models.Index(fields=["postcode_key"], name="customer_postcode_key"),
+            models.Index(fields=["surname_key", "date_of_birth"], name="customer_surname_born"),
+        ]
 
     def __str__(self) -> str:
         return self.name or self.customer_ref
+
+    def match_keys(self) -> dict[str, str]:
+        """The match keys of the details as they stand."""
+        return people_keys.all_keys(
+            name=self.name, email=self.email, phone=self.phone, address=self.address, postcode=self.postcode
+        )
+
+    def save(self, *args, **kwargs):
+        # The keys follow the details whoever writes them (staff, matching, import, retention).
+        for field, value in self.match_keys().items():
+            setattr(self, field, value)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) & set(self.KEYED_FIELDS):
+            kwargs["update_fields"] = {*update_fields, *people_keys.KEY_FIELDS}
+        super().save(*args, **kwargs)
 
 
 class ReferenceCounter(models.Model):

@@ -98,9 +98,9 @@ def customer_for(
                 if value and getattr(customer, field) != value
             }
             if changed:
-                Customer.objects.filter(pk=customer.pk).update(**changed)
                 for field, value in changed.items():
                     setattr(customer, field, value)
+                customer.save(update_fields=[*changed, "updated_at"])
         return customer
     return Customer.objects.create(
         customer_ref=f"P-{uuid.uuid4().hex[:12].upper()}",

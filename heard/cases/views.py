@@ -39,6 +39,8 @@ from heard.core.errors import RuleBroken
 from heard.core.formats import long_date
 from heard.letters import selectors as letters
 from heard.letters import services as letter_services
+from heard.people.selectors import person_visible_to
+from heard.people.services import person_for
 from heard.retention import services as retention
 
 
@@ -256,6 +258,7 @@ class CaseDetailView(StaffRequiredMixin, TemplateView):
             events=list(case.events.all()),
             people=list(case.people.all()),
             other_cases=selectors.customer_other_cases(user, case),
+            person_page=case.customer is not None and person_visible_to(user, case.customer),
             stage=max((inv.stage for inv in investigations), default=0),
             actions=offered.case,
             holds=retention.holds_on(case),
@@ -431,8 +434,10 @@ class CaseLogView(StaffRequiredMixin, FormView):
             with transaction.atomic():
                 customer = None
                 if data["customer_name"] or data["customer_ref"]:
-                    customer = services.customer_for(
+                    customer = person_for(
                         customer_ref=data["customer_ref"],
+                        how="Feedback logged by staff",
+                        actor=self.request.user,
                         name=data["customer_name"],
                         email=data["customer_email"],
                         phone=data["customer_phone"],

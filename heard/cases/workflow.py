@@ -23,6 +23,7 @@ from heard.casework import services as casework
 from heard.conduct import services as conduct
 from heard.letters import services as letters
 from heard.letters.models import Letter
+from heard.people import services as people
 from heard.retention import services as retention
 
 
@@ -157,6 +158,7 @@ ACTIONS: dict[str, Action] = {
             casework.bundle_produce,
         ),
         Action("letter_draft", "Draft a letter", letters.letter_draft_refusal, letters.letter_draft),
+        Action("person_split", "Move to another person", people.person_split_refusal, people.person_split),
         # On an investigation.
         Action(
             "investigation_acknowledge",
@@ -340,6 +342,7 @@ CASE_ACTIONS = [
     "contact_record",
     "bundle_produce",
     "letter_draft",
+    "person_split",
 ]
 DESIGNATION_ACTIONS = ["designation_decide", "designation_tell", "designation_review", "designation_end"]
 PART_ACTIONS: dict[type, list[str]] = {

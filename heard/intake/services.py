@@ -8,11 +8,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from heard.cases.models import Case, CasePerson, Channel, Consent, Kind, PersonRole, Relationship, ServiceArea
-from heard.cases.services import case_log, case_reference_next, customer_for
+from heard.cases.services import case_log, case_reference_next
 from heard.casework.services import documents_from_feedback
 from heard.intake.forms import YOUNG, for_a_child
 from heard.intake.models import Submission
 from heard.notifications.services import send_acknowledgement
+from heard.people.services import person_for
 from heard.procedures.models import Procedure
 
 logger = logging.getLogger(__name__)
@@ -79,7 +80,9 @@ def _feedback_write(
     service_area = ServiceArea.objects.get(pk=answers["service_area"])
     name, email, phone, address = (answers.get(key, "") for key in ("name", "email", "phone", "address"))
     customer = (
-        customer_for(name=name, email=email, phone=phone, address=address)
+        person_for(
+            name=name, email=email, phone=phone, address=address, how="Feedback through the online form"
+        )
         if any((name, email, phone, address))
         else None
     )

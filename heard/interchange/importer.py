@@ -45,6 +45,7 @@ from heard.cases.models import (
 )
 from heard.interchange import exporter
 from heard.interchange import format as fmt
+from heard.people import keys as people_keys
 from heard.procedures import deadlines
 from heard.procedures.deadlines import Rules
 from heard.procedures.selectors import rule_book
@@ -943,23 +944,35 @@ def write(data: ImportData, *, progress_factory=None) -> ImportResult:
     wanted_refs = {cases[r][7] for r in touched if cases[r][7]}
     known = _existing_customers(wanted_refs)
     customer_ids = {ref: values[0] for ref, values in known.items()}
+
+    # The match keys (heard.people.keys) are written with the details, as Customer.save() would.
+    def match_keys(ref: str) -> tuple[str, ...]:
+        name, email, phone = customers[ref]
+        found = people_keys.all_keys(name=name, email=email, phone=phone, address="")
+        return tuple(found[field] for field in people_keys.KEY_FIELDS)
+
+    # The format has no address, so a known person's postcode key (from their address) stays.
+    key_columns = ", ".join(f"{field} = %s" for field in people_keys.KEY_FIELDS[:-1])
     to_update = [
-        (customers[ref][0], customers[ref][1], customers[ref][2], now, values[0])
+        (customers[ref][0], customers[ref][1], customers[ref][2], *match_keys(ref)[:-1], now, values[0])
         for ref, values in known.items()
         if list(values[1:]) != customers[ref]
     ]
     if to_update:
         with connection.cursor() as cursor:
             cursor.executemany(
-                f"UPDATE {Customer._meta.db_table} SET name = %s, email = %s, phone = %s, updated_at = %s WHERE id = %s",
+                f"UPDATE {Customer._meta.db_table} SET name = %s, email = %s, phone = %s, {key_columns}, "
+                "updated_at = %s WHERE id = %s",
                 to_update,
             )
     new_refs = sorted(wanted_refs - set(known))
     if new_refs:
         before = Customer.objects.aggregate(m=Max("pk"))["m"] or 0
         Inserter(
-            Customer, ["customer_ref", "name", "email", "phone", "created_at", "updated_at"], now
-        ).insert((ref, *customers[ref], now, now) for ref in new_refs)
+            Customer,
+            ["customer_ref", "name", "email", "phone", *people_keys.KEY_FIELDS, "created_at", "updated_at"],
+            now,
+        ).insert((ref, *customers[ref], *match_keys(ref), now, now) for ref in new_refs)
         customer_ids.update(
             Customer.objects.filter(pk__gt=before)
             .values_list("customer_ref", "pk")

@@ -542,6 +542,10 @@ def complaint_figures(scope: Scope) -> ComplaintFigures:
     for ref, n in theme_rows:
         by_theme[theme_names.get(ref, NOT_RECORDED)] += n
 
+    # Repeat complainants are people: matching puts a person's new feedback on the record they
+    # already have, and a merge moves every case of a duplicate record to the person kept
+    # (heard.people), so the customer of a case is the person (and the exported customer_ref, the
+    # person's reference after merges, gives the same figure in the spec's terms).
     repeat = (
         complaints.filter(customer__isnull=False)
         .values("customer_id")

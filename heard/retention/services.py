@@ -336,6 +336,13 @@ def cases_dispose(case_ids: Iterable[int], *, on: date, actor, actor_name: str, 
         email="",
         phone="",
         address="",
+        postcode="",
+        date_of_birth=None,
+        email_key="",
+        phone_key="",
+        name_key="",
+        surname_key="",
+        postcode_key="",
         customer_ref=Concat(Value("disposed-"), Cast("pk", output_field=CharField())),
     )
     return len(ids)

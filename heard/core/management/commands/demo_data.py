@@ -94,6 +94,7 @@ class Command(BaseCommand):
         self._designations()
         self._casework()
         self._letters()
+        self._people()
         self._recommendations()
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {Case.objects.count()} cases."))
 
@@ -255,6 +256,47 @@ class Command(BaseCommand):
             evidence_cases=list(proposed.cases.all()[:1]),
             actor=officer,
         )
+
+    def _people(self) -> None:
+        """People found across cases (heard.people): one person whose two online complaints gave
+        their email in different letters, a likely duplicate waiting in the officers' queue, and
+        two records already merged."""
+        from heard.people.services import person_for, person_merge
+
+        social_care = ServiceArea.objects.get(name="Children's Social Care")
+        officer = User.objects.get(username="officer")
+        today = timezone.localdate()
+
+        def complaint(person, days_ago: int, summary: str, channel: str = "web") -> Case:
+            return services.case_log(
+                kind=Kind.COMPLAINT,
+                received_on=today - datetime.timedelta(days=days_ago),
+                service_area=social_care,
+                channel=channel,
+                summary=summary,
+                customer=person,
+                procedure="statutory",
+            )
+
+        for days_ago, email, summary in [
+            (40, "Robin.Hart@example.com", "Nobody returned my calls about my son's placement"),
+            (12, "robin.hart@example.com", "Still no reply about the placement review"),
+        ]:
+            robin = person_for(name="Robin Hart", email=email, address="7 Mill Lane\nShrewsbury\nSY1 2AB")
+            complaint(robin, days_ago, summary)
+        kate = person_for(
+            name="Katherine Smith", email="kate.smith@example.com", address="4 Elm Road\nTelford\nTF1 4AB"
+        )
+        complaint(kate, 30, "The contact centre was closed when we arrived", channel="phone")
+        other = person_for(
+            name="Katherin Smith", email="ksmith@example.org", address="4 Elm Rd, Telford TF14AB"
+        )
+        complaint(other, 5, "Contact visits keep being cancelled")
+        kept = person_for(name="Jordan Price", phone="07700 900456", date_of_birth=datetime.date(1985, 2, 14))
+        complaint(kept, 50, "My daughter's review meeting was moved without notice", channel="email")
+        gone = services.customer_for(customer_ref="OLD-1077", name="Jordan Pryce", phone="01743 250000")
+        complaint(gone, 20, "No answer to my letter about the review", channel="letter")
+        person_merge(kept=kept, merged=gone, actor=officer)
 
     @transaction.atomic
     def _cases(self) -> None:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from heard.audit.models import AccessAction, CaseAccess
 from heard.cases.models import Case, CaseEvent, Customer, EventKind
 from heard.cases.services import customer_for
+from heard.conduct.models import Designation
 from heard.core.errors import RuleBroken
 from heard.people import keys, selectors
 from heard.people.models import DetailChange, DuplicateStatus, Merge, PossibleDuplicate
@@ -159,8 +160,8 @@ def _who(person: Customer) -> str:
 def person_merge(
     *, kept: Customer, merged: Customer, actor=None, duplicate: PossibleDuplicate | None = None
 ) -> Merge:
-    """Move every case (with its contacts and people involved) and every legal hold of `merged` to
-    `kept`, and mark `merged` as merged into `kept`."""
+    """Move every case (with its contacts and people involved), legal hold and unreasonable behaviour
+    designation of `merged` to `kept`, and mark `merged` as merged into `kept`."""
     kept = Customer.objects.select_for_update().get(pk=kept.pk)
     merged = Customer.objects.select_for_update().get(pk=merged.pk)
     if kept.pk == merged.pk:
@@ -169,15 +170,17 @@ def person_merge(
         raise RuleBroken("One of these records has already been merged into another person.", field="kept")
     case_ids = list(Case.objects.filter(customer=merged).order_by("pk").values_list("pk", flat=True))
     hold_ids = list(LegalHold.objects.filter(customer=merged).values_list("pk", flat=True))
+    designation_ids = list(Designation.objects.filter(customer=merged).values_list("pk", flat=True))
     Case.objects.filter(pk__in=case_ids).update(customer=kept)
     LegalHold.objects.filter(pk__in=hold_ids).update(customer=kept)
+    Designation.objects.filter(pk__in=designation_ids).update(customer=kept)
     merged.merged_into = kept
     merged.save(update_fields=["merged_into", "updated_at"])
     merge = Merge.objects.create(
         kept=kept,
         merged=merged,
         duplicate=duplicate,
-        moved={"cases": case_ids, "legal_holds": hold_ids},
+        moved={"cases": case_ids, "legal_holds": hold_ids, "designations": designation_ids},
         merged_by=_actor(actor),
     )
     if duplicate is not None:
@@ -209,6 +212,9 @@ def person_merge_undo(*, merge: Merge, actor=None) -> Merge:
     )
     Case.objects.filter(pk__in=case_ids).update(customer=merged)
     LegalHold.objects.filter(pk__in=merge.moved.get("legal_holds", []), customer=kept).update(customer=merged)
+    Designation.objects.filter(pk__in=merge.moved.get("designations", []), customer=kept).update(
+        customer=merged
+    )
     merged.merged_into = None
     merged.save(update_fields=["merged_into", "updated_at"])
     merge.undone_at = timezone.now()

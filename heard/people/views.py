@@ -1,7 +1,6 @@
 """A person's page, the queue of likely duplicates (merge or dismiss), undoing a merge, and moving a
 case to another person (a case action, through the workflow table)."""
 
-from django.apps import apps
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Count, Q
@@ -15,6 +14,7 @@ from heard.audit.models import AccessAction, CaseAccess
 from heard.audit.services import access_record
 from heard.cases.models import Customer
 from heard.cases.views import CaseActionView
+from heard.conduct import selectors as conduct
 from heard.core.errors import RuleBroken
 from heard.people import forms, selectors, services
 from heard.people.models import DuplicateStatus, Merge, PossibleDuplicate
@@ -66,10 +66,7 @@ class PersonDetailView(StaffRequiredMixin, TemplateView):
             "merges": list(selectors.person_merges(person)),
             "events": list(selectors.person_case_events(person)[:50]),
             "duplicates": list(selectors.duplicates_waiting().filter(Q(person=person) | Q(other=person))),
-            # Unreasonable behaviour designations, from heard.conduct when it is installed.
-            "designations_template": "conduct/includes/person_designations.html"
-            if apps.is_installed("heard.conduct")
-            else None,
+            "conduct": conduct.person_conduct(self.request.user, person),
             "nav_section": "people",
         }
 

@@ -154,3 +154,20 @@ def test_a_merged_away_record_points_to_the_person_kept_and_its_view_is_logged(o
     assert "This record was merged into" in html
     assert reverse("people:detail", args=[first.pk]) in html
     assert CaseAccess.objects.filter(case=None, what__contains=second.customer_ref).exists()
+
+
+def test_a_designation_moves_with_a_merge_and_back_with_its_undoing(officer_client, pair):
+    from heard.conduct.tests.factories import InForceDesignationFactory
+
+    first, second, a, b, duplicate = pair
+    designation = InForceDesignationFactory(customer=second, review_due_on=datetime.date(2026, 12, 1))
+    merge = services.person_merge(kept=first, merged=second, duplicate=duplicate)
+    designation.refresh_from_db()
+    assert designation.customer_id == first.pk
+    page = officer_client.get(reverse("people:detail", args=[first.pk])).content.decode()
+    assert "Unreasonable behaviour designations" in page and "In force" in page
+    services.person_merge_undo(merge=merge)
+    designation.refresh_from_db()
+    assert designation.customer_id == second.pk
+    page = officer_client.get(reverse("people:detail", args=[first.pk])).content.decode()
+    assert "In force" not in page

@@ -216,7 +216,7 @@ class Command(BaseCommand):
     @transaction.atomic
     def _designations(self) -> None:
         """An unreasonable behaviour designation in force for one demo person (agreed by the senior
-        manager, the letter sent, its review due in a fortnight), and one proposed for another,
+        manager a week ago, the letter sent, its first review due in a fortnight), and one proposed for another,
         waiting for a senior manager's decision."""
         from heard.cases.models import Customer
         from heard.conduct import services as conduct
@@ -224,17 +224,20 @@ class Command(BaseCommand):
         officer, senior = User.objects.get(username="officer"), User.objects.get(username="senior")
         today = timezone.localdate()
         persistent = Customer.objects.get(customer_ref="DEMO-001")
+        proposed_on = today - datetime.timedelta(days=10)
         designation = conduct.designation_propose(
             case=persistent.cases.order_by("received_on")[0],
             behaviours=["excessive_contact", "closed_matter"],
             details="Daily phone calls and emails to several teams since the stage 1 response, most about "
             "the contact arrangements already investigated.",
-            evidence_cases=list(persistent.cases.all()),
+            evidence_cases=list(persistent.cases.filter(received_on__lte=proposed_on)),
             actor=officer,
         )
-        decided = today - datetime.timedelta(days=170)
-        proposed_at = timezone.now() - datetime.timedelta(days=177)  # a week before the decision
-        type(designation).objects.filter(pk=designation.pk).update(proposed_at=proposed_at)
+        designation.proposed_at = timezone.now() - datetime.timedelta(
+            days=10
+        )  # a few days before the decision
+        type(designation).objects.filter(pk=designation.pk).update(proposed_at=designation.proposed_at)
+        decided = today - datetime.timedelta(days=7)
         conduct.designation_decide(
             designation=designation,
             decision="agreed",
@@ -245,7 +248,7 @@ class Command(BaseCommand):
             channels=["email", "letter"],
             contact_frequency="One email a week, answered within 10 working days",
             topics_closed="The contact arrangements investigated at stage 1",
-            review_due_on=today + datetime.timedelta(days=14),
+            review_due_on=today + datetime.timedelta(days=14),  # a first review soon after the decision
         )
         conduct.designation_tell(designation=designation, today=decided, actor=officer)
         proposed = Customer.objects.get(customer_ref="DEMO-003")

@@ -26,13 +26,13 @@ def council_data(settings):
 
 
 def complain_online(page, *, email: str, details: str) -> str:
-    """A complaint through the public form by the person it is about; returns its reference."""
+    """A complaint through the public form by a member of the public; returns its reference."""
     page.goto("/")
     page.get_by_role("button", name="Start now").click()
     page.get_by_role("button", name="Start now").click()
     page.get_by_label("Make a complaint", exact=True).check()
     page.get_by_role("button", name="Continue").click()
-    page.get_by_label("I am the person it is about", exact=True).check()
+    page.get_by_label("I am a member of the public", exact=True).check()
     page.get_by_role("button", name="Continue").click()
     page.get_by_label("Social workers, child protection, children in care, fostering and adoption").check()
     page.get_by_role("button", name="Continue").click()

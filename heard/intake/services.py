@@ -118,7 +118,7 @@ def _feedback_write(
             case=case, name=name, role=PersonRole.CHILD, notes=f"Age {age} when they wrote" if age else ""
         )
     documents_from_feedback(case=case, files=files)
-    send_acknowledgement(case.pk)
+    send_acknowledgement(case.pk, email=customer.email if customer else "")
     submission.case = case
     submission.save(update_fields=["case"])
     return case

@@ -3,7 +3,7 @@
     .venv/bin/python -m bench.intake [--database sqlite|postgres|both] [--seconds 30] [--users 16]
 
 For each database it makes a fresh database (an SQLite file in var/bench/, or the PostgreSQL
-database heard_bench_intake on the server in HEARD_BENCH_POSTGRES, default
+database heard_bench_intake, or HEARD_BENCH_INTAKE_DATABASE, on the server in HEARD_BENCH_POSTGRES, default
 postgres://postgres@127.0.0.1:5432/postgres), migrates it, serves Heard on 127.0.0.1 with
 bench/_wsgi_server.py (2 processes x 4 threads, the rate limit off, email to Django's dummy
 backend), and runs locust headless on loopback, bounded in time, twice:
@@ -41,7 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH_VAR = ROOT / "var" / "bench"
 PORT = 8765
 POSTGRES = os.environ.get("HEARD_BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432/postgres")
-PG_NAME = "heard_bench_intake"
+PG_NAME = os.environ.get("HEARD_BENCH_INTAKE_DATABASE", "heard_bench_intake")
 
 
 def database_url(kind: str) -> str:
@@ -160,7 +160,19 @@ def wait_for_server(url: str, seconds: float = 30) -> None:
     raise RuntimeError(f"the server at {url} did not start")
 
 
-def run_locust(env: dict, user_class: str, users: int, seconds: int, label: str) -> dict:
+def _server_cpu(server_pid: int) -> float:
+    """CPU seconds used so far by the server's worker processes (and the parent)."""
+    import psutil
+
+    parent = psutil.Process(server_pid)
+    total = 0.0
+    for process in [parent, *parent.children(recursive=True)]:
+        times = process.cpu_times()
+        total += times.user + times.system
+    return total
+
+
+def run_locust(env: dict, user_class: str, users: int, seconds: int, label: str, server_pid: int) -> dict:
     out = BENCH_VAR / f"locust-{label}"
     command = [
         str(Path(sys.executable).parent / "locust"),
@@ -185,9 +197,12 @@ def run_locust(env: dict, user_class: str, users: int, seconds: int, label: str)
         user_class,
     ]
     started, cpu_before, load_before = time.monotonic(), _children_cpu(), os.getloadavg()[0]
+    server_before = _server_cpu(server_pid)
     subprocess.run(command, env=env, cwd=ROOT, check=False, stdout=subprocess.DEVNULL)
     elapsed = time.monotonic() - started
     client_cpu = _children_cpu() - cpu_before
+    time.sleep(1)  # let the last after-commit jobs finish
+    server_cpu = _server_cpu(server_pid) - server_before
     stats = {}
     with open(f"{out}_stats.csv") as handle:
         for row in csv.DictReader(handle):
@@ -205,6 +220,7 @@ def run_locust(env: dict, user_class: str, users: int, seconds: int, label: str)
         "load_average_before": load_before,
         "load_average_after": os.getloadavg()[0],
         "locust_cpu_s": round(client_cpu, 1),
+        "server_cpu_s": round(server_cpu, 1),
         "stats": stats,
     }
 
@@ -300,8 +316,7 @@ def bench(kind: str, *, seconds: int, users: int, workers: int, threads: int) ->
                 HEARD_BENCH_ACCEPTED=str(accepted),
             )
             since = timezone.now()
-            outcome = run_locust(run_env, user_class, users, seconds, f"{kind}-{label}")
-            time.sleep(1)  # let the last after-commit jobs finish
+            outcome = run_locust(run_env, user_class, users, seconds, f"{kind}-{label}", server.pid)
             outcome["checks"] = verify(accepted, since)
             connections.close_all()
             results[label] = outcome
@@ -337,6 +352,11 @@ def summary(results: dict) -> str:
         f"failures {submit.get('failures', 0) + double.get('failures', 0)}"
     )
     lines.append(f"  checks: {json.dumps(checks)}")
+    if checks["cases_written"]:
+        lines.append(
+            f"  server CPU {sub['server_cpu_s']} s: {sub['server_cpu_s'] * 1000 / checks['cases_written']:.1f} ms "
+            "per submission (Send, confirmation page and acknowledgement)"
+        )
     jour = results["journeys"]
     agg = jour["stats"].get("Aggregated", {})
     jsubmit = jour["stats"].get("submit", {})

@@ -196,6 +196,8 @@ CLAMAV_TIMEOUT = float(os.environ.get("CLAMAV_TIMEOUT", "30"))
 
 # The public form: submissions allowed per address ("10/h"; "off" for load tests behind one address).
 INTAKE_RATE_LIMIT = os.environ.get("INTAKE_RATE_LIMIT", "10/h")
+# How long each process keeps the rule sets and closure days it read (heard.core.kept), in seconds.
+REFERENCE_DATA_SECONDS = int(os.environ.get("REFERENCE_DATA_SECONDS", 60))
 
 # The council whose service this is: shown in the header and reports, never the GOV.UK crown.
 COUNCIL_NAME = os.environ.get("COUNCIL_NAME", "Exampleshire Council")

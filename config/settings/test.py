@@ -30,3 +30,5 @@ else:
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": str(Path(tempfile.gettempdir()) / f"heard_test_{os.getpid()}.sqlite3")
     }
+# Reference data (rule sets, closure days) read afresh on every use: tests change them at will.
+REFERENCE_DATA_SECONDS = 0

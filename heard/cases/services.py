@@ -13,8 +13,8 @@ import phonenumbers
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
-from django.db.models import F, Max
+from django.db import connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from heard.calendar.selectors import council_calendar
@@ -64,17 +64,25 @@ def _procedure_name(case: Case) -> str:
 def case_reference_next(*, year: int) -> str:
     """The next unique, readable reference for the year, e.g. CS-2026-00042.
 
-    A number already taken by an imported case is passed over, so logging never collides with
-    references brought in from another system.
+    The year's counter is advanced and read in one statement (`UPDATE ... RETURNING`, on SQLite
+    and PostgreSQL alike), which holds its row for that statement alone: every submission of the
+    public form takes a number, so this is the one row they all queue for. A number already taken
+    by an imported case is passed over, so logging never collides with references brought in from
+    another system.
     """
-    with transaction.atomic():
-        counter, _ = ReferenceCounter.objects.get_or_create(year=year)
-        while True:
-            ReferenceCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
-            counter.refresh_from_db()
-            reference = f"{settings.CASE_REFERENCE_PREFIX}-{year}-{counter.last:05d}"
-            if not Case.objects.filter(reference=reference).exists():
-                return reference
+    table = ReferenceCounter._meta.db_table
+    while True:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f'UPDATE "{table}" SET "last" = "last" + 1 WHERE "year" = %s RETURNING "last"', [year]
+            )
+            row = cursor.fetchone()
+        if row is None:  # the year's first case
+            ReferenceCounter.objects.get_or_create(year=year)
+            continue
+        reference = f"{settings.CASE_REFERENCE_PREFIX}-{year}-{row[0]:05d}"
+        if not Case.objects.filter(reference=reference).exists():
+            return reference
 
 
 def customer_for(

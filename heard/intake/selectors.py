@@ -3,13 +3,9 @@
 from dataclasses import asdict, dataclass
 from datetime import date
 
-from django.core.cache import cache
-
 from heard.core.errors import RuleBroken
 from heard.procedures.models import ClockStart, Procedure
 from heard.procedures.selectors import rules_in_force
-
-CACHE_SECONDS = 300
 
 
 @dataclass(frozen=True)
@@ -27,15 +23,9 @@ class Timescales:
 
 
 def complaint_timescales(*, procedure: str, on: date) -> Timescales | None:
-    """Kept in the cache for a few minutes: every confirmation page and acknowledgement asks, and
-    the rule sets change only when someone edits them in the admin."""
-    key = f"intake:timescales:{procedure}:{on.isoformat()}"
-    cached = cache.get(key)
-    if cached is not None:
-        return Timescales(**cached) if cached else None
-    timescales = _complaint_timescales(procedure=procedure, on=on)
-    cache.set(key, timescales.as_dict() if timescales else {}, CACHE_SECONDS)
-    return timescales
+    """Every start page, confirmation page and acknowledgement asks: worked out from the rule
+    book each process keeps (`heard.procedures.selectors.rule_book`), without a database read."""
+    return _complaint_timescales(procedure=procedure, on=on)
 
 
 def _complaint_timescales(*, procedure: str, on: date) -> Timescales | None:

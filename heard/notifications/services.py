@@ -34,21 +34,23 @@ MAX_ATTEMPTS = len(RETRY_DELAYS_MINUTES) + 1
 STALE_CLAIM = timedelta(minutes=10)
 
 
-def send_acknowledgement(case_id: int) -> Message | None:
+def send_acknowledgement(case_id: int, *, email: str | None = None) -> Message | None:
     """Queue the acknowledgement of a new case to the person who gave it, if they gave an email
     address. Call it inside the transaction that creates the case: the message is written with the
-    case and sent only once both are committed. Queuing twice queues one message."""
-    case = Case.objects.select_related("customer").get(pk=case_id)
-    email = case.customer.email if case.customer else ""
+    case and sent only once both are committed. Queuing twice queues one message. A caller that
+    has the person's address at hand passes it as `email`, which saves reading the case again."""
+    if email is None:
+        case = Case.objects.select_related("customer").get(pk=case_id)
+        email = case.customer.email if case.customer else ""
     if not email:
         return None
     now = timezone.now()
     # Written already claimed by the job that runs after commit, which saves that job a write of
     # its own; if the job never runs (its process died), the sweep takes the claim back later.
     message, created = Message.objects.get_or_create(
-        key=f"{MessageKind.ACKNOWLEDGEMENT}:{case.pk}",
+        key=f"{MessageKind.ACKNOWLEDGEMENT}:{case_id}",
         defaults={
-            "case": case,
+            "case_id": case_id,
             "kind": MessageKind.ACKNOWLEDGEMENT,
             "to": email,
             "next_attempt_at": now,

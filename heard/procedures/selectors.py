@@ -2,12 +2,23 @@ from datetime import date
 
 from heard.core.errors import RuleBroken
 from heard.core.formats import long_date
+from heard.core.kept import Kept
 from heard.procedures.deadlines import RuleBook, Rules, StageRules
 from heard.procedures.models import RuleSet
 
 
 def rule_book() -> RuleBook:
-    """Every version of both procedures, as the plain values the deadline engine reads."""
+    """Every version of both procedures, as the plain values the deadline engine reads, kept in
+    the process for a minute (`heard.core.kept`): every complaint logged reads it."""
+    return _rule_book.get()
+
+
+def rule_book_changed() -> None:
+    """Forget this process's copy of the rule book, after a rule set is saved."""
+    _rule_book.drop()
+
+
+def _rule_book_read() -> RuleBook:
     return RuleBook(
         versions=tuple(
             Rules(
@@ -33,6 +44,9 @@ def rule_book() -> RuleBook:
             for rule_set in RuleSet.objects.prefetch_related("stages")
         )
     )
+
+
+_rule_book = Kept(_rule_book_read)
 
 
 def rules_in_force(*, procedure: str, received_on: date, book: RuleBook | None = None) -> Rules:

@@ -20,7 +20,7 @@ first size to the last (the ratio of the medians). An operation that grows with 
 stay near 1x; one that grows with the data grows about as the data does (10x from 100,000 to
 1,000,000). Each run records the load average and the CPU time (user + system) as well as the wall
 time, so a busy machine can be told apart from a slow operation. Results go to
-var/bench/growth-results.json.
+var/bench/growth-<databases>.json.
 """
 
 import argparse
@@ -291,7 +291,7 @@ def main() -> None:
     for database, by_size in everything.items():
         print()
         print(table(database, sizes, by_size))
-    out = BENCH / "growth-results.json"
+    out = BENCH / f"growth-{'-'.join(args.database)}.json"
     out.write_text(json.dumps({str(k): v for k, v in everything.items()}, indent=2))
     print(f"\nresults written to {out}", flush=True)
 

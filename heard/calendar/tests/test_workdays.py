@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from heard.calendar.workdays import WorkingCalendar, bank_holidays
+from heard.calendar.workdays import WorkingCalendar, bank_holidays, bank_holidays_from_package
 
 CALENDAR = WorkingCalendar.of()
 dates = st.dates(min_value=date(2018, 1, 1), max_value=date(2028, 12, 31))
@@ -89,6 +89,13 @@ def test_working_days_between_is_negative_when_the_end_is_first():
 def test_negative_working_days_are_refused():
     with pytest.raises(ValueError):
         CALENDAR.add_working_days(date(2025, 6, 2), -1)
+
+
+def test_the_kept_list_of_bank_holidays_is_the_holidays_packages():
+    # After upgrading the package: python -c "from heard.calendar.workdays import write_bank_holidays as w; w()"
+    assert bank_holidays() == bank_holidays_from_package()
+    assert date(2022, 9, 19) in bank_holidays()  # the State Funeral of Queen Elizabeth II
+    assert date(2023, 5, 8) in bank_holidays()  # the Coronation of King Charles III
 
 
 def test_bank_holidays_cover_2018_to_2028():

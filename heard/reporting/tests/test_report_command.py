@@ -28,3 +28,52 @@ def test_json_is_still_the_metrics_contract(year_2025):
     out = io.StringIO()
     call_command("report", "--year", "2025", "--format", "json", stdout=out)
     assert json.loads(out.getvalue()) == json.loads(json.dumps(metrics.annual_report(2025).as_json()))
+
+
+# What `heard report` loads, run as its own process (this test's database, seen empty from there):
+# the names of the drawing libraries it imported, and the report's first line.
+LOADED = """
+import io, json, sys
+import django
+django.setup()
+from django.core.management import call_command
+out = io.StringIO()
+call_command("report", "--year", "2025", "--format", sys.argv[1], stdout=out)
+heavy = ("weasyprint", "matplotlib", "docx", "openpyxl", "holidays")
+print(json.dumps({"loaded": [m for m in heavy if m in sys.modules], "first": out.getvalue()[:20]}))
+"""
+
+
+def report_process(format: str) -> dict:
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from django.db import connection
+
+    settings = connection.settings_dict
+    if connection.vendor == "sqlite":
+        url = f"sqlite:///{settings['NAME']}"
+    else:
+        host = f"{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}"
+        url = f"postgres://{settings['USER']}:{settings['PASSWORD']}@{host}/{settings['NAME']}"
+    env = dict(os.environ, DATABASE_URL=url, DJANGO_SETTINGS_MODULE="config.settings.local", DEBUG="0")
+    result = subprocess.run(
+        [sys.executable, "-c", LOADED, format],
+        cwd=Path(__file__).resolve().parents[3],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.django_db
+def test_the_json_report_loads_no_document_or_chart_library():
+    json_report = report_process("json")
+    assert json_report["first"].startswith('{\n  "schema"')
+    assert json_report["loaded"] == []
+    # The same check sees a document's libraries when they are loaded.
+    assert "matplotlib" in report_process("html")["loaded"]

@@ -411,7 +411,8 @@ class DueDates:
 
 class Spool:
     """The checked rows of each file, kept on disk between the two passes (a temporary file per
-    file, written in batches with ``marshal``), so that memory does not grow with the rows."""
+    file, written in batches of ``BATCH`` rows with ``marshal``, each after its length in bytes), so
+    that memory does not grow with the rows."""
 
     def __init__(self) -> None:
         self._files: dict[str, IO[bytes]] = {}
@@ -430,7 +431,10 @@ class Spool:
             return
         if name not in self._files:
             self._files[name] = tempfile.TemporaryFile(prefix="heard-import-")  # noqa: SIM115 (closed by close())
-        marshal.dump(pending, self._files[name])
+        blob = marshal.dumps(pending)
+        spooled = self._files[name]
+        spooled.write(len(blob).to_bytes(8, "little"))
+        spooled.write(blob)
         self.counts[name] = self.counts.get(name, 0) + len(pending)
         self._pending[name] = []
 
@@ -442,12 +446,9 @@ class Spool:
             return
         make = fmt.ROW[name]
         spooled.seek(0)
-        while True:
-            try:
-                batch = marshal.load(spooled)
-            except EOFError:
-                return
-            for row in batch:
+        while size := spooled.read(8):
+            # One read per batch: marshal.load() on a file reads it a few bytes at a time.
+            for row in marshal.loads(spooled.read(int.from_bytes(size, "little"))):
                 yield make(*row)
 
     def close(self) -> None:

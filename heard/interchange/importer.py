@@ -463,11 +463,14 @@ class Checked:
 
     due: DueDates
     spool: Spool = field(default_factory=Spool)
-    # reference -> (kind, procedure, received_on, acknowledged_on) of each case in cases.csv.
-    cases: dict[str, tuple[str, str, str, str]] = field(default_factory=dict)
+    # reference -> (kind, procedure, received_on, acknowledged_on) of each case in cases.csv; while
+    # the second pass writes, the case's key instead (one dict, not two, at a million cases).
+    cases: dict[str, Any] = field(default_factory=dict)
     cases_read: bool = False
-    # customer_ref -> [name, email, phone]: the last given on any row (a blank keeps what is known).
-    customers: dict[str, list[str]] = field(default_factory=dict)
+    # customer_ref -> None when one row names the customer (its details are on that row), or the
+    # (name, email, phone) the later rows give, the last given of each (see ``merged``); while the
+    # second pass writes, the customer's key instead.
+    customers: dict[str, Any] = field(default_factory=dict)
     team_areas: dict[str, str] = field(default_factory=dict)
     service_areas: set[str] = field(default_factory=set)
     teams: set[str] = field(default_factory=set)
@@ -481,15 +484,6 @@ class Checked:
     warnings: list[ImportError_] = field(default_factory=list)
     # The files of the set that were read (had a header): only these replace what a case had.
     given: set[str] = field(default_factory=set)
-
-    def customer(self, row: Any) -> Any:
-        """A case row with its customer's details as they will be kept (as export will write them)."""
-        if not row.customer_ref:
-            return row
-        name, email, phone = self.customers[row.customer_ref]
-        if (name, email, phone) == (row.customer_name, row.customer_email, row.customer_phone):
-            return row
-        return row._replace(customer_name=name, customer_email=email, customer_phone=phone)
 
     def close(self) -> None:
         self.spool.close()
@@ -578,7 +572,6 @@ def read_file_set(files: FileSet, *, progress=None) -> tuple[Checked, list[Impor
                 canonical = rule(cells, row, raw, parsed, checked, seen)
                 if canonical is not None and not errors:
                     spool.add(name, canonical)
-    _resolve_customers(checked)
     return checked, errors
 
 
@@ -616,13 +609,14 @@ def _case(cells: Cells, row: int, raw: Any, c: Any, checked: Checked, seen: dict
     if not (reference and kind and c.received_on):
         return None
     if c.customer_ref:
-        known = checked.customers.get(c.customer_ref)
-        if known is None:
-            checked.customers[c.customer_ref] = [c.customer_name, c.customer_email, c.customer_phone]
-        else:
-            for i, value in enumerate((c.customer_name, c.customer_email, c.customer_phone)):
-                if value:
-                    known[i] = value
+        if c.customer_ref not in checked.customers:
+            checked.customers[c.customer_ref] = None
+        else:  # a later row: what it gives replaces what earlier ones gave
+            later = checked.customers[c.customer_ref] or ("", "", "")
+            given = (c.customer_name, c.customer_email, c.customer_phone)
+            checked.customers[c.customer_ref] = tuple(
+                new or old for new, old in zip(given, later, strict=True)
+            )
     checked.service_areas.add(c.service_area)
     if c.team:
         checked.teams.add(c.team)
@@ -655,7 +649,7 @@ def _investigation(cells: Cells, row: int, raw: Any, c: Any, checked: Checked, s
     if c.problem_subcategory and not c.problem_category:
         cells.error(f, row, "problem_subcategory", "needs a problem_category")
     if reference and stage and number:
-        key = (reference, stage, number)
+        key = f"{reference}\x00{stage}\x00{number}"  # one string: a third of a tuple's memory
         if key in seen:
             cells.error(
                 f,
@@ -760,12 +754,25 @@ RULES = {
 }
 
 
-def _resolve_customers(checked: Checked) -> None:
-    """One customer per customer_ref: its details are the last given on any of its rows, where a
-    blank cell keeps what Heard already knows of them."""
-    for customer_ref, (_pk, name, email, phone) in _existing_customers(checked.customers).items():
-        incoming = checked.customers[customer_ref]
-        checked.customers[customer_ref] = [incoming[0] or name, incoming[1] or email, incoming[2] or phone]
+def merged(first: Any, later: tuple[str, str, str] | None, kept: Iterable[str] = ("", "", "")) -> tuple:
+    """One customer per customer_ref: its (name, email, phone) are the last given on any of its
+    rows (``first`` the first row, ``later`` what later rows gave); a blank keeps what Heard
+    already knows of them (``kept``)."""
+    given: tuple = (first.customer_name, first.customer_email, first.customer_phone)
+    if later is not None:
+        given = tuple(new or old for new, old in zip(later, given, strict=True))
+    return tuple(new or old for new, old in zip(given, kept, strict=True))
+
+
+def _customer_details(checked: Checked, refs: set[str]) -> dict[str, tuple]:
+    """The details some customers will have after the import (as export will write them)."""
+    details: dict[str, tuple] = {}
+    for row in checked.spool.rows(fmt.CASES):
+        if row.customer_ref in refs and row.customer_ref not in details:
+            details[row.customer_ref] = merged(row, checked.customers[row.customer_ref])
+    for ref, (_pk, *kept) in _existing_customers(details).items():
+        details[ref] = tuple(new or old for new, old in zip(details[ref], kept, strict=True))
+    return details
 
 
 _NUMBER = re.compile(r"\d+(\.\d+)?")
@@ -1030,7 +1037,15 @@ def _changed_cases(checked: Checked, existing: dict[str, int]) -> list[str]:
     incoming: dict[str, exporter.CaseRecord] = {}
     for row in checked.spool.rows(fmt.CASES):
         if row.reference in existing:
-            incoming[row.reference] = exporter.CaseRecord(case=checked.customer(row))
+            incoming[row.reference] = exporter.CaseRecord(case=row)
+    cases: list[Any] = [record.case for record in incoming.values()]
+    details = _customer_details(checked, {case.customer_ref for case in cases} - {""})
+    for case in cases:
+        if case.customer_ref:
+            name, email, phone = details[case.customer_ref]
+            incoming[case.reference].case = case._replace(
+                customer_name=name, customer_email=email, customer_phone=phone
+            )
     for name, attribute in (
         (fmt.INVESTIGATIONS, "investigations"),
         (fmt.OMBUDSMAN, "referrals"),
@@ -1100,40 +1115,57 @@ def write(checked: Checked, *, progress_factory=None) -> ImportResult:
 
     names = _names(checked)
 
-    # Customers: the new ones added, the known ones given any new details.
+    # Customers: the new ones added, in the order the cases name them; the known ones given any
+    # new details. Each customer's entry in ``checked.customers`` becomes its key once it is met.
+    customers = checked.customers
+    touched_refs: set[str] | None = None  # None: every customer the files name
     if existing:
-        wanted = {
+        touched_refs = {
             row.customer_ref
             for row in spool.rows(fmt.CASES)
             if row.customer_ref and (row.reference not in existing or row.reference in changed_set)
         }
-    else:
-        wanted = set(checked.customers)
-    known = _existing_customers(wanted)
-    names.customers = {ref: values[0] for ref, values in known.items()}
-    to_update = [
-        (*checked.customers[ref], now, values[0])
-        for ref, values in known.items()
-        if list(values[1:]) != checked.customers[ref]
-    ]
+    known = _existing_customers(customers if touched_refs is None else touched_refs)
+    customer_ids = Ids(Customer)
+    to_update: list[tuple] = []
+
+    def new_customers() -> Iterator[tuple]:
+        for row in spool.rows(fmt.CASES):
+            ref = row.customer_ref
+            if not ref or (touched_refs is not None and ref not in touched_refs):
+                continue
+            later = customers[ref]
+            if type(later) is int:  # met on an earlier row
+                continue
+            current = known.get(ref)
+            if current is None:
+                customers[ref] = pk = customer_ids.take()
+                yield (pk, ref, *merged(row, later), now, now)
+            else:
+                pk, *kept = current
+                details = merged(row, later, kept)
+                if list(details) != kept:
+                    to_update.append((*details, now, pk))
+                customers[ref] = pk
+
+    result.customers_created = Inserter(Customer, CUSTOMER_COLUMNS, now).insert(new_customers())
     if to_update:
         with connection.cursor() as cursor:
             cursor.executemany(
                 f"UPDATE {Customer._meta.db_table} SET name = %s, email = %s, phone = %s, updated_at = %s WHERE id = %s",
                 to_update,
             )
-    customer_ids = Ids(Customer)
-
-    def new_customers() -> Iterator[tuple]:
-        for ref in sorted(wanted - set(known)):
-            pk = names.customers[ref] = customer_ids.take()
-            yield (pk, ref, *checked.customers[ref], now, now)
-
-    result.customers_created = Inserter(Customer, CUSTOMER_COLUMNS, now).insert(new_customers())
+    names.customers = customers
 
     # Cases: the changed ones updated and their investigations, referrals and learning removed
-    # (the files' rows replace them), the new ones added.
-    case_ids: dict[str, int] = {ref: existing[ref] for ref in changed}
+    # (the files' rows replace them), the new ones added. ``case_ids`` is ``checked.cases`` with each
+    # written case's key in place of its facts; the unchanged ones are left out.
+    case_ids = checked.cases
+    for ref, pk in existing.items():
+        if ref in changed_set:
+            case_ids[ref] = pk
+        else:
+            del case_ids[ref]
     if changed:
         by_attname = {f.attname: f for f in Case._meta.concrete_fields}
         assignments = ", ".join(
@@ -1148,7 +1180,7 @@ def write(checked: Checked, *, progress_factory=None) -> ImportResult:
                     if row.reference in changed_set
                 ],
             )
-        ids = list(case_ids.values())
+        ids = [existing[ref] for ref in changed]
         through = Investigation.themes.through
         for i in range(0, len(ids), 500):
             chunk = ids[i : i + 500]
@@ -1180,7 +1212,7 @@ def write(checked: Checked, *, progress_factory=None) -> ImportResult:
         pk = first_investigation
         for row in spool.rows(fmt.INVESTIGATIONS):
             case_id = case_ids.get(row.case_reference)
-            if case_id is not None:
+            if case_id is not None:  # a case added or changed
                 yield pk, case_id, row
                 pk += 1
 

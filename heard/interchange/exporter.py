@@ -24,54 +24,10 @@ from heard.reporting.models import PublishedFigure
 CHUNK = 5000
 LINE_END = "\r\n"  # RFC 4180
 
-CASE_FIELDS = (
-    "reference",
-    "kind",
-    "received_on",
-    "channel",
-    "service_area__name",
-    "team__name",
-    "summary",
-    "customer__customer_ref",
-    "customer__name",
-    "customer__email",
-    "customer__phone",
-    "on_behalf_of_child",
-    "consent",
-    "advocate_requested",
-    "made_by_child",
-    "looked_after_child",
-    "procedure",
-    "acknowledged_on",
-    "status",
-    "closed_on",
-)
-INVESTIGATION_FIELDS = (
-    "id",
-    "case__reference",
-    "stage",
-    "number",
-    "team__name",
-    "investigator_name",
-    "opened_on",
-    "due_on",
-    "extended_to",
-    "closed_on",
-    "outcome",
-    "problem_category__name",
-    "problem_subcategory__name",
-)
-REFERRAL_FIELDS = (
-    "case__reference",
-    "ombudsman_reference",
-    "received_on",
-    "response_due_on",
-    "response_sent_on",
-    "decision",
-    "decided_on",
-    "remedy",
-)
-LEARNING_FIELDS = ("case__reference", "kind", "category", "detail", "due_on", "completed_on")
+CASE_FIELDS = tuple(column.source for column in fmt.exported(fmt.CASES))
+INVESTIGATION_FIELDS = ("id", *(column.source for column in fmt.exported(fmt.INVESTIGATIONS)))
+REFERRAL_FIELDS = tuple(column.source for column in fmt.exported(fmt.OMBUDSMAN))
+LEARNING_FIELDS = tuple(column.source for column in fmt.exported(fmt.LEARNING))
 
 
 def by_reference(field_name: str):
@@ -82,107 +38,25 @@ def by_reference(field_name: str):
     return F(field_name)
 
 
-def _d(value) -> str:
-    return value.isoformat() if value else ""
+def _writer(file: str) -> Callable[[tuple], tuple[str, ...]]:
+    """Turn what the database holds for a file's exported columns into cells, as the schema says."""
+    writes = [column.write for column in fmt.exported(file)]
+
+    def write(values: tuple) -> tuple[str, ...]:
+        return tuple([w(v) for w, v in zip(writes, values, strict=True)])
+
+    return write
 
 
-def case_row(values: tuple) -> tuple[str, ...]:
-    (
-        reference,
-        kind,
-        received_on,
-        channel,
-        service_area,
-        team,
-        summary,
-        customer_ref,
-        customer_name,
-        customer_email,
-        customer_phone,
-        on_behalf_of_child,
-        consent,
-        advocate_requested,
-        made_by_child,
-        looked_after_child,
-        procedure,
-        acknowledged_on,
-        status,
-        closed_on,
-    ) = values
-    return (
-        reference,
-        kind,
-        _d(received_on),
-        channel or "",
-        service_area or "",
-        team or "",
-        summary or "",
-        customer_ref or "",
-        customer_name or "",
-        customer_email or "",
-        customer_phone or "",
-        fmt.write_bool(on_behalf_of_child),
-        consent or "",
-        fmt.write_bool(advocate_requested),
-        fmt.write_bool(made_by_child),
-        fmt.write_bool(looked_after_child),
-        procedure or "",
-        _d(acknowledged_on),
-        status,
-        _d(closed_on),
-    )
+case_row = _writer(fmt.CASES)
+referral_row = _writer(fmt.OMBUDSMAN)
+learning_row = _writer(fmt.LEARNING)
+_investigation_cells = _writer(fmt.INVESTIGATIONS)
 
 
 def investigation_row(values: tuple, themes: list[str]) -> tuple[str, ...]:
-    (
-        _id,
-        reference,
-        stage,
-        number,
-        team,
-        investigator,
-        opened_on,
-        due_on,
-        extended_to,
-        closed_on,
-        outcome,
-        category,
-        subcategory,
-    ) = values
-    return (
-        reference,
-        str(stage),
-        str(number),
-        team or "",
-        investigator or "",
-        _d(opened_on),
-        _d(due_on),
-        _d(extended_to),
-        _d(closed_on),
-        outcome or "",
-        category or "",
-        subcategory or "",
-        fmt.THEME_SEPARATOR.join(sorted(themes)),
-    )
-
-
-def referral_row(values: tuple) -> tuple[str, ...]:
-    reference, ombudsman_reference, received_on, due, sent, decision, decided_on, remedy = values
-    return (
-        reference,
-        ombudsman_reference or "",
-        _d(received_on),
-        _d(due),
-        _d(sent),
-        decision or "pending",
-        _d(decided_on),
-        remedy or "",
-    )
-
-
-def learning_row(values: tuple) -> tuple[str, ...]:
-    reference, kind, category, detail, due_on, completed_on = values
-    return (reference, kind, category or "", detail or "", _d(due_on), _d(completed_on))
+    """An investigation's cells (``values`` starts with its id) and its themes, merged in."""
+    return (*_investigation_cells(values[1:]), fmt.THEME_SEPARATOR.join(sorted(themes)))
 
 
 # --- The rows of each file, in order ------------------------------------------------------------

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from heard.accounts.models import Role
@@ -440,13 +441,24 @@ def search_indexes_present() -> bool:
 _search_indexes_present: bool | None = None
 
 
-def case_search(queryset: QuerySet[Case], q: str) -> QuerySet[Case]:
-    """Search reference, summary and customer name. A whole reference is looked up exactly.
+SEARCH_TABLE = "cases_case_search"  # SQLite's FTS5 index of the cases (migration cases 0011)
+SEARCH_WORDS = 6
 
-    On PostgreSQL with its search indexes (named in SEARCH_INDEXES, see docs/performance.md) this
-    is full-text search: English stemming, phrases in quotes, `-word` to leave out. Without them
-    (and on SQLite) it is a case-insensitive match on each word, which reads every case but takes
-    a fraction of a second, where full-text search without its index takes many seconds.
+
+def _search_words(q: str) -> list[str]:
+    """The words of a search, as the index splits them: letters and digits, at most SEARCH_WORDS."""
+    return [word for word in re.findall(r"\w+", q.lower()) if word.strip("_")][:SEARCH_WORDS]
+
+
+def case_search(queryset: QuerySet[Case], q: str) -> QuerySet[Case]:
+    """Search reference, summary and customer name and reference, from an index on both databases.
+    A whole reference is looked up exactly.
+
+    SQLite: the FTS5 table `cases_case_search`, which triggers keep in step with every write to
+    cases and customers; every word must match the start of a word (`Fair` finds Fairweather).
+    PostgreSQL: full-text search (English stemming, phrases in quotes, `-word` to leave out) over
+    the indexes of migration 0003, and part of a name, customer reference or case reference over
+    the trigram indexes of 0011. Without the full-text indexes it falls back to matching each word.
     """
     q = q.strip()
     if not q:
@@ -454,12 +466,20 @@ def case_search(queryset: QuerySet[Case], q: str) -> QuerySet[Case]:
     if REFERENCE_PATTERN.match(q):
         # References are stored as issued (upper case): an exact match uses the unique index.
         return queryset.filter(reference__in={q, q.upper()})
+    if connection.vendor == "sqlite":
+        words = _search_words(q)
+        if not words:
+            return queryset.none()
+        match = " ".join(f'"{word}"*' for word in words)
+        return queryset.filter(
+            pk__in=RawSQL(f"SELECT rowid FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH %s", [match])
+        )
     if connection.vendor == "postgresql" and search_indexes_present():
         from django.contrib.postgres.search import SearchQuery, SearchVector
 
         from heard.cases.models import Customer
 
-        # Two searches the database answers from an index each, united into one set of case ids:
+        # Searches the database answers from an index each, united into one set of case ids:
         # cases whose reference or summary match, and cases of customers whose name matches.
         query = SearchQuery(q, config="english", search_type="websearch")
         by_text = (
@@ -467,14 +487,19 @@ def case_search(queryset: QuerySet[Case], q: str) -> QuerySet[Case]:
             .filter(search=query)
             .values("pk")
         )
+        customer_match = Q(search=query)
+        if len(q) >= 3:
+            # Part of a name or of a customer's reference: the trigram indexes (UPPER(...)).
+            customer_match |= Q(name__icontains=q) | Q(customer_ref__icontains=q)
+            by_text = by_text.union(Case.objects.filter(reference__icontains=q).values("pk"))
         customers = (
             Customer.objects.annotate(search=SearchVector("name", config="english"))
-            .filter(search=query)
+            .filter(customer_match)
             .values("pk")
         )
         by_customer = Case.objects.filter(customer_id__in=customers).values("pk")
         return queryset.filter(pk__in=by_text.union(by_customer))
-    for word in q.split()[:6]:
+    for word in q.split()[:SEARCH_WORDS]:
         queryset = queryset.filter(
             Q(reference__icontains=word) | Q(summary__icontains=word) | Q(customer__name__icontains=word)
         )

@@ -10,10 +10,10 @@ import datetime
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -450,6 +450,40 @@ def _search_words(q: str) -> list[str]:
     return [word for word in re.findall(r"\w+", q.lower()) if word.strip("_")][:SEARCH_WORDS]
 
 
+SEARCH_SAMPLE = 5000  # SQLite: the matches a search looks up by id; beyond, it walks the list
+
+
+def _fts_match(q: str) -> str:
+    """An FTS5 query in which every word must match the start of a word."""
+    return " ".join(f'"{word}"*' for word in _search_words(q))
+
+
+def _fts_first_matches(match: str) -> list[int]:
+    """The ids of the first SEARCH_SAMPLE + 1 cases the index matches (in id order)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT rowid FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH %s LIMIT %s",
+            [match, SEARCH_SAMPLE + 1],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def search_count_capped(queryset: QuerySet[Case], q: str) -> int | None:
+    """For a search with many matches on SQLite, COUNT_LIMIT + 1 when at least that many of the first
+    SEARCH_SAMPLE matches pass the other filters (`queryset`, before searching), read by id; None
+    when the count must be taken over the whole search."""
+    if connection.vendor != "sqlite" or not q.strip() or REFERENCE_PATTERN.match(q.strip()):
+        return None
+    match = _fts_match(q)
+    if not match:
+        return None
+    matches = _fts_first_matches(match)
+    if len(matches) <= SEARCH_SAMPLE:
+        return None
+    found = queryset.order_by().filter(pk__in=matches[:SEARCH_SAMPLE])[: COUNT_LIMIT + 1].count()
+    return found if found > COUNT_LIMIT else None
+
+
 def case_search(queryset: QuerySet[Case], q: str) -> QuerySet[Case]:
     """Search reference, summary and customer name and reference, from an index on both databases.
     A whole reference is looked up exactly.
@@ -467,12 +501,21 @@ def case_search(queryset: QuerySet[Case], q: str) -> QuerySet[Case]:
         # References are stored as issued (upper case): an exact match uses the unique index.
         return queryset.filter(reference__in={q, q.upper()})
     if connection.vendor == "sqlite":
-        words = _search_words(q)
-        if not words:
+        match = _fts_match(q)
+        if not match:
             return queryset.none()
-        match = " ".join(f'"{word}"*' for word in words)
+        matches = _fts_first_matches(match)
+        if len(matches) <= SEARCH_SAMPLE:
+            # Few matches: the database looks each one up by id and sorts them.
+            return queryset.filter(pk__in=matches)
+        # Many: it walks the list's order and keeps the cases among the matches (`+` keeps it
+        # from driving the query from the match set instead, which would sort all of them).
         return queryset.filter(
-            pk__in=RawSQL(f"SELECT rowid FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH %s", [match])
+            RawSQL(
+                f'+"{Case._meta.db_table}"."id" IN (SELECT rowid FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH %s)',
+                [match],
+                output_field=BooleanField(),
+            )
         )
     if connection.vendor == "postgresql" and search_indexes_present():
         from django.contrib.postgres.search import SearchQuery, SearchVector
@@ -692,7 +735,8 @@ def case_list(
 ) -> CasePage:
     """One page of the cases a user may see, filtered and sorted, with a cursor for the next. Each
     case carries its `progress` (stage, investigator, due dates) for the list's columns."""
-    queryset = case_sorted(case_filter(case_visible_to(user), filters, today=today), filters.sort)
+    filtered = case_filter(case_visible_to(user), replace(filters, q=""), today=today)
+    queryset = case_sorted(case_search(filtered, filters.q), filters.sort)
     page_qs = _with_investigations(
         case_page_after(queryset, filters.sort, after).select_related("service_area", "team", "customer")
     )
@@ -702,7 +746,9 @@ def case_list(
     today = today or timezone.localdate()
     for case in rows:
         case.progress = case_progress(list(case.investigations.all()), today=today)  # type: ignore[attr-defined]
-    count = queryset.order_by()[: COUNT_LIMIT + 1].count()
+    count = search_count_capped(filtered, filters.q)
+    if count is None:
+        count = queryset.order_by()[: COUNT_LIMIT + 1].count()
     return CasePage(
         cases=rows,
         next_cursor=cursor_encode(rows[-1], filters.sort) if has_more else "",

@@ -7,7 +7,7 @@ import datetime
 import pytest
 import time_machine
 
-from heard.cases import services
+from heard.cases import selectors, services
 from heard.cases.models import Case, Kind, Status
 from heard.cases.selectors import COUNT_LIMIT, CaseFilters, case_list
 from heard.cases.tests.factories import CaseFactory, CustomerFactory, OpenInvestigationFactory
@@ -113,3 +113,28 @@ def test_a_manager_finds_only_the_cases_in_their_reach(manager, manager_team, of
     assert found(manager, "respite") == {mine.reference}
     assert found(manager, theirs.reference) == set()
     assert found(officer, "respite") == {mine.reference, theirs.reference}
+
+
+def test_a_search_with_many_matches_walks_the_list_in_order_and_counts_from_a_sample(
+    officer, manager, manager_team, monkeypatch
+):
+    """With more matches than it looks up by id, the search reads the list in its order; the
+    capped count comes from the first matches when enough of them pass the other filters."""
+    monkeypatch.setattr(selectors, "SEARCH_SAMPLE", 3)
+    monkeypatch.setattr(selectors, "COUNT_LIMIT", 2)
+    matching = [
+        CaseFactory(received_on=datetime.date(2025, 5, day), summary="Respite care was cancelled")
+        for day in (3, 9, 1, 7, 5)
+    ]
+    CaseFactory(received_on=datetime.date(2025, 5, 8), summary="Transport to school stopped")
+    mine = matching[1]
+    OpenInvestigationFactory(case=mine, team=manager_team, investigator=manager)
+
+    page = case_list(officer, CaseFilters(q="respite"), today=TODAY)
+    newest_first = sorted(matching, key=lambda case: case.received_on, reverse=True)
+    assert [case.reference for case in page.cases] == [case.reference for case in newest_first]
+    assert page.count_capped and page.count == 3
+
+    assert found(manager, "respite") == {mine.reference}
+    page = case_list(manager, CaseFilters(q="respite"), today=TODAY)
+    assert (page.count, page.count_capped) == (1, False)

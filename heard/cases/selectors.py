@@ -459,7 +459,7 @@ def _fts_match(q: str) -> str:
 
 
 def _fts_first_matches(match: str) -> list[int]:
-    """The ids of the first SEARCH_SAMPLE + 1 cases the index matches (in id order)."""
+    """The ids of the first SEARCH_SAMPLE + 1 cases SQLite's index matches (in id order)."""
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT rowid FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH %s LIMIT %s",
@@ -468,17 +468,53 @@ def _fts_first_matches(match: str) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
+def _postgresql_matches(q: str) -> QuerySet:
+    """The ids of the cases PostgreSQL's indexes match, united from searches it answers from an
+    index each: cases whose reference or summary match (full text) or whose reference holds the
+    text (trigram), and cases of customers whose name matches or whose name or reference holds it."""
+    from django.contrib.postgres.search import SearchQuery, SearchVector
+
+    from heard.cases.models import Customer
+
+    query = SearchQuery(q, config="english", search_type="websearch")
+    by_text = (
+        Case.objects.annotate(search=SearchVector("reference", "summary", config="english"))
+        .filter(search=query)
+        .order_by()
+        .values("pk")
+    )
+    customer_match = Q(search=query)
+    if len(q) >= 3:
+        customer_match |= Q(name__icontains=q) | Q(customer_ref__icontains=q)
+        by_text = by_text.union(Case.objects.filter(reference__icontains=q).order_by().values("pk"))
+    customers = (
+        Customer.objects.annotate(search=SearchVector("name", config="english"))
+        .filter(customer_match)
+        .values("pk")
+    )
+    return by_text.union(Case.objects.filter(customer_id__in=customers).order_by().values("pk")).order_by()
+
+
+def _first_matches(q: str) -> list[int] | None:
+    """The first SEARCH_SAMPLE + 1 ids the search index matches; None without an index."""
+    if connection.vendor == "sqlite":
+        match = _fts_match(q)
+        return _fts_first_matches(match) if match else []
+    if connection.vendor == "postgresql" and search_indexes_present():
+        matches = Case.objects.filter(pk__in=_postgresql_matches(q)).order_by().values_list("pk", flat=True)
+        return list(matches[: SEARCH_SAMPLE + 1])
+    return None
+
+
 def search_count_capped(queryset: QuerySet[Case], q: str) -> int | None:
-    """For a search with many matches on SQLite, COUNT_LIMIT + 1 when at least that many of the first
+    """For a search with many matches, COUNT_LIMIT + 1 when at least that many of the first
     SEARCH_SAMPLE matches pass the other filters (`queryset`, before searching), read by id; None
     when the count must be taken over the whole search."""
-    if connection.vendor != "sqlite" or not q.strip() or REFERENCE_PATTERN.match(q.strip()):
+    q = q.strip()
+    if not q or REFERENCE_PATTERN.match(q):
         return None
-    match = _fts_match(q)
-    if not match:
-        return None
-    matches = _fts_first_matches(match)
-    if len(matches) <= SEARCH_SAMPLE:
+    matches = _first_matches(q)
+    if matches is None or len(matches) <= SEARCH_SAMPLE:
         return None
     found = queryset.order_by().filter(pk__in=matches[:SEARCH_SAMPLE])[: COUNT_LIMIT + 1].count()
     return found if found > COUNT_LIMIT else None
@@ -500,53 +536,28 @@ def case_search(queryset: QuerySet[Case], q: str) -> QuerySet[Case]:
     if REFERENCE_PATTERN.match(q):
         # References are stored as issued (upper case): an exact match uses the unique index.
         return queryset.filter(reference__in={q, q.upper()})
+    matches = _first_matches(q)
+    if matches is None:
+        # PostgreSQL without its full-text indexes: each word matched, reading every case.
+        for word in q.split()[:SEARCH_WORDS]:
+            queryset = queryset.filter(
+                Q(reference__icontains=word) | Q(summary__icontains=word) | Q(customer__name__icontains=word)
+            )
+        return queryset
+    if len(matches) <= SEARCH_SAMPLE:
+        # Few matches: the database looks each one up by id and sorts them.
+        return queryset.filter(pk__in=matches)
+    # Many: the database walks the list's order and keeps the cases among the matches (on SQLite
+    # `+` keeps it from driving the query from the match set instead, which would sort them all).
     if connection.vendor == "sqlite":
-        match = _fts_match(q)
-        if not match:
-            return queryset.none()
-        matches = _fts_first_matches(match)
-        if len(matches) <= SEARCH_SAMPLE:
-            # Few matches: the database looks each one up by id and sorts them.
-            return queryset.filter(pk__in=matches)
-        # Many: it walks the list's order and keeps the cases among the matches (`+` keeps it
-        # from driving the query from the match set instead, which would sort all of them).
         return queryset.filter(
             RawSQL(
                 f'+"{Case._meta.db_table}"."id" IN (SELECT rowid FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH %s)',
-                [match],
+                [_fts_match(q)],
                 output_field=BooleanField(),
             )
         )
-    if connection.vendor == "postgresql" and search_indexes_present():
-        from django.contrib.postgres.search import SearchQuery, SearchVector
-
-        from heard.cases.models import Customer
-
-        # Searches the database answers from an index each, united into one set of case ids:
-        # cases whose reference or summary match, and cases of customers whose name matches.
-        query = SearchQuery(q, config="english", search_type="websearch")
-        by_text = (
-            Case.objects.annotate(search=SearchVector("reference", "summary", config="english"))
-            .filter(search=query)
-            .values("pk")
-        )
-        customer_match = Q(search=query)
-        if len(q) >= 3:
-            # Part of a name or of a customer's reference: the trigram indexes (UPPER(...)).
-            customer_match |= Q(name__icontains=q) | Q(customer_ref__icontains=q)
-            by_text = by_text.union(Case.objects.filter(reference__icontains=q).values("pk"))
-        customers = (
-            Customer.objects.annotate(search=SearchVector("name", config="english"))
-            .filter(customer_match)
-            .values("pk")
-        )
-        by_customer = Case.objects.filter(customer_id__in=customers).values("pk")
-        return queryset.filter(pk__in=by_text.union(by_customer))
-    for word in q.split()[:SEARCH_WORDS]:
-        queryset = queryset.filter(
-            Q(reference__icontains=word) | Q(summary__icontains=word) | Q(customer__name__icontains=word)
-        )
-    return queryset
+    return queryset.filter(pk__in=_postgresql_matches(q))
 
 
 def case_filter(queryset: QuerySet[Case], filters: CaseFilters, *, today: datetime.date | None = None):

@@ -10,10 +10,11 @@ import datetime
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from heard.accounts.models import Role
@@ -440,13 +441,94 @@ def search_indexes_present() -> bool:
 _search_indexes_present: bool | None = None
 
 
-def case_search(queryset: QuerySet[Case], q: str) -> QuerySet[Case]:
-    """Search reference, summary and customer name. A whole reference is looked up exactly.
+SEARCH_TABLE = "cases_case_search"  # SQLite's FTS5 index of the cases (migration cases 0011)
+SEARCH_WORDS = 6
 
-    On PostgreSQL with its search indexes (named in SEARCH_INDEXES, see docs/performance.md) this
-    is full-text search: English stemming, phrases in quotes, `-word` to leave out. Without them
-    (and on SQLite) it is a case-insensitive match on each word, which reads every case but takes
-    a fraction of a second, where full-text search without its index takes many seconds.
+
+def _search_words(q: str) -> list[str]:
+    """The words of a search, as the index splits them: letters and digits, at most SEARCH_WORDS."""
+    return [word for word in re.findall(r"\w+", q.lower()) if word.strip("_")][:SEARCH_WORDS]
+
+
+SEARCH_SAMPLE = 5000  # SQLite: the matches a search looks up by id; beyond, it walks the list
+
+
+def _fts_match(q: str) -> str:
+    """An FTS5 query in which every word must match the start of a word."""
+    return " ".join(f'"{word}"*' for word in _search_words(q))
+
+
+def _fts_first_matches(match: str) -> list[int]:
+    """The ids of the first SEARCH_SAMPLE + 1 cases SQLite's index matches (in id order)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT rowid FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH %s LIMIT %s",
+            [match, SEARCH_SAMPLE + 1],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _postgresql_matches(q: str) -> QuerySet:
+    """The ids of the cases PostgreSQL's indexes match, united from searches it answers from an
+    index each: cases whose reference or summary match (full text) or whose reference holds the
+    text (trigram), and cases of customers whose name matches or whose name or reference holds it."""
+    from django.contrib.postgres.search import SearchQuery, SearchVector
+
+    from heard.cases.models import Customer
+
+    query = SearchQuery(q, config="english", search_type="websearch")
+    by_text = (
+        Case.objects.annotate(search=SearchVector("reference", "summary", config="english"))
+        .filter(search=query)
+        .order_by()
+        .values("pk")
+    )
+    customer_match = Q(search=query)
+    if len(q) >= 3:
+        customer_match |= Q(name__icontains=q) | Q(customer_ref__icontains=q)
+        by_text = by_text.union(Case.objects.filter(reference__icontains=q).order_by().values("pk"))
+    customers = (
+        Customer.objects.annotate(search=SearchVector("name", config="english"))
+        .filter(customer_match)
+        .values("pk")
+    )
+    return by_text.union(Case.objects.filter(customer_id__in=customers).order_by().values("pk")).order_by()
+
+
+def _first_matches(q: str) -> list[int] | None:
+    """The first SEARCH_SAMPLE + 1 ids the search index matches; None without an index."""
+    if connection.vendor == "sqlite":
+        match = _fts_match(q)
+        return _fts_first_matches(match) if match else []
+    if connection.vendor == "postgresql" and search_indexes_present():
+        matches = Case.objects.filter(pk__in=_postgresql_matches(q)).order_by().values_list("pk", flat=True)
+        return list(matches[: SEARCH_SAMPLE + 1])
+    return None
+
+
+def search_count_capped(queryset: QuerySet[Case], q: str) -> int | None:
+    """For a search with many matches, COUNT_LIMIT + 1 when at least that many of the first
+    SEARCH_SAMPLE matches pass the other filters (`queryset`, before searching), read by id; None
+    when the count must be taken over the whole search."""
+    q = q.strip()
+    if not q or REFERENCE_PATTERN.match(q):
+        return None
+    matches = _first_matches(q)
+    if matches is None or len(matches) <= SEARCH_SAMPLE:
+        return None
+    found = queryset.order_by().filter(pk__in=matches[:SEARCH_SAMPLE])[: COUNT_LIMIT + 1].count()
+    return found if found > COUNT_LIMIT else None
+
+
+def case_search(queryset: QuerySet[Case], q: str) -> QuerySet[Case]:
+    """Search reference, summary and customer name and reference, from an index on both databases.
+    A whole reference is looked up exactly.
+
+    SQLite: the FTS5 table `cases_case_search`, which triggers keep in step with every write to
+    cases and customers; every word must match the start of a word (`Fair` finds Fairweather).
+    PostgreSQL: full-text search (English stemming, phrases in quotes, `-word` to leave out) over
+    the indexes of migration 0003, and part of a name, customer reference or case reference over
+    the trigram indexes of 0011. Without the full-text indexes it falls back to matching each word.
     """
     q = q.strip()
     if not q:
@@ -454,31 +536,28 @@ def case_search(queryset: QuerySet[Case], q: str) -> QuerySet[Case]:
     if REFERENCE_PATTERN.match(q):
         # References are stored as issued (upper case): an exact match uses the unique index.
         return queryset.filter(reference__in={q, q.upper()})
-    if connection.vendor == "postgresql" and search_indexes_present():
-        from django.contrib.postgres.search import SearchQuery, SearchVector
-
-        from heard.cases.models import Customer
-
-        # Two searches the database answers from an index each, united into one set of case ids:
-        # cases whose reference or summary match, and cases of customers whose name matches.
-        query = SearchQuery(q, config="english", search_type="websearch")
-        by_text = (
-            Case.objects.annotate(search=SearchVector("reference", "summary", config="english"))
-            .filter(search=query)
-            .values("pk")
+    matches = _first_matches(q)
+    if matches is None:
+        # PostgreSQL without its full-text indexes: each word matched, reading every case.
+        for word in q.split()[:SEARCH_WORDS]:
+            queryset = queryset.filter(
+                Q(reference__icontains=word) | Q(summary__icontains=word) | Q(customer__name__icontains=word)
+            )
+        return queryset
+    if len(matches) <= SEARCH_SAMPLE:
+        # Few matches: the database looks each one up by id and sorts them.
+        return queryset.filter(pk__in=matches)
+    # Many: the database walks the list's order and keeps the cases among the matches (on SQLite
+    # `+` keeps it from driving the query from the match set instead, which would sort them all).
+    if connection.vendor == "sqlite":
+        return queryset.filter(
+            RawSQL(
+                f'+"{Case._meta.db_table}"."id" IN (SELECT rowid FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH %s)',
+                [_fts_match(q)],
+                output_field=BooleanField(),
+            )
         )
-        customers = (
-            Customer.objects.annotate(search=SearchVector("name", config="english"))
-            .filter(search=query)
-            .values("pk")
-        )
-        by_customer = Case.objects.filter(customer_id__in=customers).values("pk")
-        return queryset.filter(pk__in=by_text.union(by_customer))
-    for word in q.split()[:6]:
-        queryset = queryset.filter(
-            Q(reference__icontains=word) | Q(summary__icontains=word) | Q(customer__name__icontains=word)
-        )
-    return queryset
+    return queryset.filter(pk__in=_postgresql_matches(q))
 
 
 def case_filter(queryset: QuerySet[Case], filters: CaseFilters, *, today: datetime.date | None = None):
@@ -667,7 +746,8 @@ def case_list(
 ) -> CasePage:
     """One page of the cases a user may see, filtered and sorted, with a cursor for the next. Each
     case carries its `progress` (stage, investigator, due dates) for the list's columns."""
-    queryset = case_sorted(case_filter(case_visible_to(user), filters, today=today), filters.sort)
+    filtered = case_filter(case_visible_to(user), replace(filters, q=""), today=today)
+    queryset = case_sorted(case_search(filtered, filters.q), filters.sort)
     page_qs = _with_investigations(
         case_page_after(queryset, filters.sort, after).select_related("service_area", "team", "customer")
     )
@@ -677,7 +757,9 @@ def case_list(
     today = today or timezone.localdate()
     for case in rows:
         case.progress = case_progress(list(case.investigations.all()), today=today)  # type: ignore[attr-defined]
-    count = queryset.order_by()[: COUNT_LIMIT + 1].count()
+    count = search_count_capped(filtered, filters.q)
+    if count is None:
+        count = queryset.order_by()[: COUNT_LIMIT + 1].count()
     return CasePage(
         cases=rows,
         next_cursor=cursor_encode(rows[-1], filters.sort) if has_more else "",

@@ -8,6 +8,7 @@ import pytest
 import time_machine
 
 from heard.cases.models import CaseEvent, CasePerson, EventKind, Status
+from heard.cases.selectors import CaseFilters, case_list
 from heard.cases.tests.factories import (
     ActionFactory,
     CaseFactory,
@@ -219,3 +220,14 @@ def test_the_daily_sweep_draws_the_months_list_once_and_tells_the_feedback_team(
     assert message.to == officer.email
     assert message.subject == "Disposal list for June 2026: 1 cases to review"
     assert "/staff/disposal/" in message.body
+
+
+def test_a_disposed_case_is_no_longer_found_by_its_summary_or_complainants_name(officer, dispose):
+    def found(q):
+        return [case.reference for case in case_list(officer, CaseFilters(q=q), today=TODAY).cases]
+
+    case = closed_complaint(D(2019, 5, 1), customer=CustomerFactory(name="Pat Fairweather"))
+    assert found("Fairweather") == found("social worker") == [case.reference]
+    dispose(TODAY, officer)
+    assert found("Fairweather") == found("social worker") == []
+    assert found(case.reference) == [case.reference]  # its reference is not personal data

@@ -5,7 +5,7 @@ customer's name and reference, and its summary, kept in step by triggers on case
 so that every writer (services, retention disposal, the import) keeps it right without knowing it
 is there. PostgreSQL: the full-text indexes of 0003 stay; trigram indexes (pg_trgm) are added for
 parts of names and references, in the `UPPER(...)` form that Django's `icontains` compares.
-See docs/adr/0016-search-and-list-indexes.md.
+See docs/adr/0015-search-and-list-indexes.md.
 """
 
 from django.db import migrations, models

@@ -37,7 +37,6 @@ class DocumentDownloadView(View):
         response = FileResponse(
             handle, as_attachment=True, filename=document.original_name, content_type=document.content_type
         )
-        response["Cache-Control"] = "private, no-store"
         response["X-Content-Type-Options"] = "nosniff"
         return response
 

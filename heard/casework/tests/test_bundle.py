@@ -198,7 +198,7 @@ def test_an_officer_produces_the_bundle_from_the_case_page(client, case):
         ).exists()
         bundle_pdf = Document.objects.get(kind=DocumentKind.OMBUDSMAN_BUNDLE, content_type="application/pdf")
         download = client.get(f"/staff/documents/{bundle_pdf.pk}/")
-    assert download["Cache-Control"] == "private, no-store"
+    assert download["Cache-Control"] == "no-store, private"  # NoStoreMiddleware, as on every response
     assert b"".join(download.streaming_content).startswith(b"%PDF")
 
 

@@ -61,7 +61,7 @@ def test_staff_who_see_the_case_download_its_document(client, document, factory)
     response = client.get(f"/staff/documents/{document.pk}/")
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
-    assert response["Cache-Control"] == "private, no-store"
+    assert response["Cache-Control"] == "no-store, private"  # NoStoreMiddleware, as on every response
     assert response["Content-Disposition"].startswith("attachment;")
     assert "their%20letter%20%28final%29.pdf" in response["Content-Disposition"] or (
         'filename="their letter (final).pdf"' in response["Content-Disposition"]

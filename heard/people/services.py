@@ -156,6 +156,11 @@ def _who(person: Customer) -> str:
     return f"{person.name or 'No name'} ({person.customer_ref})"
 
 
+# What belongs to a person and moves with a merge (and back with its undoing), by its key in
+# Merge.moved. Anything new that points at a Customer and should follow the person goes here.
+MOVES_WITH_THE_PERSON = {"cases": Case, "legal_holds": LegalHold, "designations": Designation}
+
+
 @transaction.atomic
 def person_merge(
     *, kept: Customer, merged: Customer, actor=None, duplicate: PossibleDuplicate | None = None
@@ -168,19 +173,19 @@ def person_merge(
         raise RuleBroken("A person cannot be merged with themselves.", field="kept")
     if kept.merged_into_id or merged.merged_into_id:
         raise RuleBroken("One of these records has already been merged into another person.", field="kept")
-    case_ids = list(Case.objects.filter(customer=merged).order_by("pk").values_list("pk", flat=True))
-    hold_ids = list(LegalHold.objects.filter(customer=merged).values_list("pk", flat=True))
-    designation_ids = list(Designation.objects.filter(customer=merged).values_list("pk", flat=True))
-    Case.objects.filter(pk__in=case_ids).update(customer=kept)
-    LegalHold.objects.filter(pk__in=hold_ids).update(customer=kept)
-    Designation.objects.filter(pk__in=designation_ids).update(customer=kept)
+    moved: dict[str, list[int]] = {}
+    for key, model in MOVES_WITH_THE_PERSON.items():
+        moved[key] = list(
+            model._default_manager.filter(customer=merged).order_by("pk").values_list("pk", flat=True)
+        )
+        model._default_manager.filter(pk__in=moved[key]).update(customer=kept)
     merged.merged_into = kept
     merged.save(update_fields=["merged_into", "updated_at"])
     merge = Merge.objects.create(
         kept=kept,
         merged=merged,
         duplicate=duplicate,
-        moved={"cases": case_ids, "legal_holds": hold_ids, "designations": designation_ids},
+        moved=moved,
         merged_by=_actor(actor),
     )
     if duplicate is not None:
@@ -207,14 +212,8 @@ def person_merge_undo(*, merge: Merge, actor=None) -> Merge:
     if merge.is_undone:
         raise RuleBroken("This merge has already been undone.")
     kept, merged = merge.kept, merge.merged
-    case_ids = list(
-        Case.objects.filter(pk__in=merge.moved.get("cases", []), customer=kept).values_list("pk", flat=True)
-    )
-    Case.objects.filter(pk__in=case_ids).update(customer=merged)
-    LegalHold.objects.filter(pk__in=merge.moved.get("legal_holds", []), customer=kept).update(customer=merged)
-    Designation.objects.filter(pk__in=merge.moved.get("designations", []), customer=kept).update(
-        customer=merged
-    )
+    for key, model in MOVES_WITH_THE_PERSON.items():
+        model._default_manager.filter(pk__in=merge.moved.get(key, []), customer=kept).update(customer=merged)
     merged.merged_into = None
     merged.save(update_fields=["merged_into", "updated_at"])
     merge.undone_at = timezone.now()

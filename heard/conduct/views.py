@@ -2,9 +2,7 @@
 outside the user's reach, 403 for a role that may not take it, audited like every case action), and
 the letter as a printable PDF."""
 
-from django.conf import settings
 from django.http import Http404, HttpResponse
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views import View
 
@@ -15,6 +13,8 @@ from heard.cases.views import CaseActionView, _case_or_404, _forbidden
 from heard.conduct import forms, selectors, services
 from heard.conduct.models import Decision, ReviewOutcome
 from heard.core.formats import long_date
+from heard.letters.documents import page_pdf, paper, recipient
+from heard.letters.models import split_paragraphs
 
 
 class ViewedMixin:
@@ -181,7 +181,7 @@ class DesignationEndView(DesignationActionView):
 
 
 class DesignationLetterPdfView(StaffRequiredMixin, View):
-    """The letter as a PDF to print and post (WeasyPrint, as the reports)."""
+    """The letter as a PDF to print and post, on the same paper as response letters."""
 
     def get(self, request, reference: str, part: int):
         case = _case_or_404(request.user, reference)
@@ -192,20 +192,15 @@ class DesignationLetterPdfView(StaffRequiredMixin, View):
             raise Http404("No such letter")
         on = designation.told_on or timezone.localdate()
         subject, body = services.designation_letter(designation, on=on)
-        html = render_to_string(
-            "conduct/letter.html",
-            {
-                "subject": subject,
-                "body": body,
-                "customer": designation.customer,
-                "date": on,
-                "council_name": settings.COUNCIL_NAME,
-                "council_address": settings.COUNCIL_ADDRESS,
-            },
+        pdf = page_pdf(
+            paper(
+                reference=case.reference,
+                to=recipient(designation.customer),
+                subject=subject,
+                paragraphs=split_paragraphs(body),
+                on=on,
+            )
         )
-        from weasyprint import HTML  # a large import, for this download only, as the reports do
-
-        pdf = HTML(string=html).write_pdf()
         access_record(
             user=request.user,
             action=AccessAction.EXPORTED,

@@ -54,15 +54,17 @@ def _blocks(paragraphs: list[str]) -> list[Block]:
     return blocks
 
 
-def page_of(letter: Letter, *, on: date) -> Page:
-    case = letter.case
-    customer = case.customer
-    to: list[str] = []
-    if letter.kind == LetterKind.OMBUDSMAN_COVER:
-        to = OMBUDSMAN_DETAILS.splitlines()[:3]
-    elif customer:
-        to = [customer.name] if customer.name else []
-        to += [line.strip() for line in customer.address.replace(",", "\n").splitlines() if line.strip()]
+def recipient(customer) -> list[str]:
+    """The lines of the address a letter goes to: the person's name, then their address."""
+    if customer is None:
+        return []
+    to = [customer.name] if customer.name else []
+    return to + [line.strip() for line in customer.address.replace(",", "\n").splitlines() if line.strip()]
+
+
+def paper(*, reference: str, to: list[str], subject: str, paragraphs: list[str], on: date) -> Page:
+    """Any letter about a case on the council's paper: response letters, and the letter telling a
+    person of an unreasonable behaviour designation."""
     return Page(
         council=settings.COUNCIL_NAME,
         council_address=[line.strip() for line in settings.COUNCIL_ADDRESS.split(",") if line.strip()],
@@ -73,21 +75,35 @@ def page_of(letter: Letter, *, on: date) -> Page:
         ],
         date=long_date(on),
         to=to,
-        reference=case.reference,
-        subject=letter.subject,
-        paragraphs=_blocks(letter.paragraphs),
+        reference=reference,
+        subject=subject,
+        paragraphs=_blocks(paragraphs),
     )
 
 
-def letter_pdf(letter: Letter, *, on: date) -> bytes:
+def page_of(letter: Letter, *, on: date) -> Page:
+    to = (
+        OMBUDSMAN_DETAILS.splitlines()[:3]
+        if letter.kind == LetterKind.OMBUDSMAN_COVER
+        else recipient(letter.case.customer)
+    )
+    return paper(
+        reference=letter.case.reference, to=to, subject=letter.subject, paragraphs=letter.paragraphs, on=on
+    )
+
+
+def page_pdf(page: Page) -> bytes:
     from weasyprint import HTML
 
     logo = council_logo(Path(settings.COUNCIL_LOGO))
     html = render_to_string(
-        "letters/letter_pdf.html",
-        {"page": page_of(letter, on=on), "logo": logo, "colour": settings.COUNCIL_BRAND_COLOUR},
+        "letters/letter_pdf.html", {"page": page, "logo": logo, "colour": settings.COUNCIL_BRAND_COLOUR}
     )
     return HTML(string=html).write_pdf(**PDF_OPTIONS)
+
+
+def letter_pdf(letter: Letter, *, on: date) -> bytes:
+    return page_pdf(page_of(letter, on=on))
 
 
 def _rgb(colour: str) -> RGBColor:

@@ -166,8 +166,12 @@ class Letter(TimeStampedModel):
 
     @property
     def paragraphs(self) -> list[str]:
-        """The text in paragraphs (a blank line between two); a paragraph may hold line breaks."""
-        return [part.strip() for part in self.body.replace("\r\n", "\n").split("\n\n") if part.strip()]
+        return split_paragraphs(self.body)
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """A letter's text in paragraphs (a blank line between two); a paragraph may hold line breaks."""
+    return [part.strip() for part in text.replace("\r\n", "\n").split("\n\n") if part.strip()]
 
 
 class CheckDecision(models.TextChoices):

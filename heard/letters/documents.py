@@ -46,7 +46,8 @@ def _blocks(paragraphs: list[str]) -> list[Block]:
     blocks, signed = [], False
     for paragraph in paragraphs:
         first, _, rest = paragraph.partition("\n")
-        if rest and not signed and len(first) <= 60 and first[-1:] not in ".,:;!?":
+        heading = len(first) <= 60 and first[-1:] not in ".,:;!?" and not first.startswith("- ")  # not a list
+        if rest and not signed and heading:
             blocks.append(Block(first, rest))
         else:
             blocks.append(Block("", paragraph))

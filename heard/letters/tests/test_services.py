@@ -253,3 +253,12 @@ def test_the_ombudsman_cover_letter_is_addressed_to_the_ombudsman(stage_1, offic
     page = page_of(letter, on=datetime.date(2025, 9, 1))
     assert page.to == ["Local Government and Social Care Ombudsman", "PO Box 4771", "Coventry CV4 0EH"]
     assert "the complaint of Alex Parent, our reference " + stage_1.case.reference in letter.body
+
+
+def test_a_list_in_a_letter_is_not_taken_for_a_heading():
+    from heard.letters.documents import _blocks
+
+    blocks = _blocks(
+        ["- All contact goes through Olu Officer\n- Contact only by email", "What we found\nIt was late."]
+    )
+    assert [block.heading for block in blocks] == ["", "What we found"]

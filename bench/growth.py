@@ -48,8 +48,8 @@ def database_url(database: str, cases: int) -> str:
 
 
 def heard(args: list[str], url: str, stdout=subprocess.DEVNULL) -> dict:
-    """Run `heard ARGS` as its own process: wall seconds, CPU seconds (user + system) and the load
-    average when it ended."""
+    """Run `heard ARGS` as its own process: wall seconds, CPU seconds (user + system), peak memory
+    (MB) and the load average when it ended."""
     env = dict(os.environ, DATABASE_URL=url, DJANGO_SETTINGS_MODULE="config.settings.local", DEBUG="0")
     started = time.perf_counter()
     process = subprocess.Popen([HEARD, *args], env=env, stdout=stdout, stderr=subprocess.PIPE, cwd=ROOT)
@@ -58,7 +58,12 @@ def heard(args: list[str], url: str, stdout=subprocess.DEVNULL) -> dict:
     if os.waitstatus_to_exitcode(status) != 0:
         errors = process.stderr.read().decode() if process.stderr else ""
         raise SystemExit(f"heard {' '.join(args)} failed:\n{errors[-3000:]}")
-    return {"wall": seconds, "cpu": usage.ru_utime + usage.ru_stime, "load": os.getloadavg()[0]}
+    return {
+        "wall": seconds,
+        "cpu": usage.ru_utime + usage.ru_stime,
+        "peak_mb": usage.ru_maxrss / 1024,  # kilobytes on Linux
+        "load": os.getloadavg()[0],
+    }
 
 
 def fill(database: str, cases: int, reuse: bool) -> tuple[str, dict | None]:
@@ -216,7 +221,11 @@ def measure(database: str, cases: int, runs: int, reuse: bool) -> dict[str, list
     results: dict[str, list[dict]] = {}
     if imported:
         results["import (whole process)"] = [imported]
-        print(f"  import: {imported['wall']:.1f} s ({cases / imported['wall']:,.0f} cases/s)", flush=True)
+        print(
+            f"  import: {imported['wall']:.1f} s ({cases / imported['wall']:,.0f} cases/s), "
+            f"cpu {imported['cpu']:.1f} s, peak {imported['peak_mb']:,.0f} MB, load {imported['load']:.2f}",
+            flush=True,
+        )
     paged = in_process(url, runs)
     year = paged["year"]
     for fmt in ("json", "pdf"):

@@ -558,6 +558,13 @@ class ActionFilterForm(forms.Form):
 # --- The case list's filters ------------------------------------------------------------------
 
 
+class OptionsInlineSelect(forms.Select):
+    """Django's select with its options written by the select's own template rather than an
+    included template each: the same markup, for a fraction of the cost of a long list."""
+
+    template_name = "cases/widgets/select.html"
+
+
 class CaseFilterForm(forms.Form):
     """The case list's filters, read from GET parameters whose names other pages link to."""
 
@@ -609,6 +616,9 @@ class CaseFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if type(field.widget) is forms.Select:
+                field.widget = OptionsInlineSelect(choices=field.widget.choices)
         for name in self.FLAGS:
             # Links use flag=1; the checkboxes submit the same.
             self.fields[name].widget = forms.CheckboxInput(

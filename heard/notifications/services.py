@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -45,21 +45,25 @@ def send_acknowledgement(case_id: int, *, email: str | None = None) -> Message |
     if not email:
         return None
     now = timezone.now()
+    key = f"{MessageKind.ACKNOWLEDGEMENT}:{case_id}"
     # Written already claimed by the job that runs after commit, which saves that job a write of
     # its own; if the job never runs (its process died), the sweep takes the claim back later.
-    message, created = Message.objects.get_or_create(
-        key=f"{MessageKind.ACKNOWLEDGEMENT}:{case_id}",
-        defaults={
-            "case_id": case_id,
-            "kind": MessageKind.ACKNOWLEDGEMENT,
-            "to": email,
-            "next_attempt_at": now,
-            "status": MessageStatus.SENDING,
-            "claimed_at": now,
-        },
-    )
-    if created:
-        jobs.after_commit(message_send_claimed, message.pk)
+    # A new case has no message yet: it is written at once, and the unique key turns a second
+    # queuing into a read of the first (one statement fewer than looking first, every time).
+    try:
+        with transaction.atomic():
+            message = Message.objects.create(
+                key=key,
+                case_id=case_id,
+                kind=MessageKind.ACKNOWLEDGEMENT,
+                to=email,
+                next_attempt_at=now,
+                status=MessageStatus.SENDING,
+                claimed_at=now,
+            )
+    except IntegrityError:
+        return Message.objects.get(key=key)
+    jobs.after_commit(message_send_claimed, message.pk)
     return message
 
 

@@ -235,3 +235,12 @@ def call_and_capture(command: str) -> str:
     out = io.StringIO()
     call_command(command, stdout=out)
     return out.getvalue()
+
+
+def test_queuing_again_gives_back_the_message_already_queued(case, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        first = send_acknowledgement(case.pk)
+        again = send_acknowledgement(case.pk, email="someone.else@example.com")
+    assert first is not None and again is not None
+    assert again.pk == first.pk and again.to == first.to
+    assert len(callbacks) == 1 and len(mail.outbox) == 1

@@ -245,7 +245,6 @@ def test_a_pdf_drawn_again_unchanged_is_the_kept_file_and_a_change_draws_it_afre
     assert "Feedback by month, a bar chart: Apr 3, May 1, Jun 1," in " ".join(_alternative_texts(second))
 
 
-@pytest.mark.django_db
 def test_a_chart_for_the_pdf_is_drawn_once_opaque_and_kept(monkeypatch):
     import io
 

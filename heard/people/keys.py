@@ -14,8 +14,6 @@ with no database, so that the model, the importer, matching and the benchmark al
 import re
 import unicodedata
 
-import phonenumbers
-
 TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "rev", "lady", "lord"})
 POSTCODE = re.compile(r"\b([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})\b")
 
@@ -28,6 +26,8 @@ def phone_key(phone: str) -> str:
     text = (phone or "").strip()
     if not any(c.isdigit() for c in text):
         return ""
+    import phonenumbers  # on first use: a command that reads no phone number never loads it
+
     try:
         number = phonenumbers.parse(text, "GB")
     except phonenumbers.NumberParseException:

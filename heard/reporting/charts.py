@@ -4,23 +4,35 @@ A chart is described by a `Chart` value (its data, nothing else), so that the sa
 drawn for every format and a drawing can be cached by its description.
 """
 
+import hashlib
 import io
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib.metadata import version
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-import matplotlib
+from django.core.cache import cache
 
-matplotlib.use("Agg")
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
-from matplotlib import rcParams  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
-rcParams["svg.fonttype"] = "none"  # text stays text: smaller files, readable by search and tests
-rcParams["svg.hashsalt"] = "heard"  # stable ids, so that the same chart gives the same file
-rcParams["font.family"] = ["Liberation Sans", "DejaVu Sans", "sans-serif"]
-rcParams["font.size"] = 9
+@lru_cache(maxsize=1)
+def _matplotlib() -> None:
+    """Load matplotlib (Agg) and set its defaults, on the first drawing: a report whose charts
+    are kept (`png`) never pays for its import."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import rcParams
+
+    rcParams["svg.fonttype"] = "none"  # text stays text: smaller files, readable by search and tests
+    rcParams["svg.hashsalt"] = "heard"  # stable ids, so that the same chart gives the same file
+    rcParams["font.family"] = ["Liberation Sans", "DejaVu Sans", "sans-serif"]
+    rcParams["font.size"] = 9
+
 
 # GOV.UK Design System colours, in an order that keeps neighbours distinguishable.
 COLOURS = ["#1d70b8", "#f47738", "#00703c", "#4c2c92", "#d4351c", "#505a5f", "#28a197", "#912b88"]
@@ -61,7 +73,10 @@ class Chart:
         return not self.labels or not any(v for _, values in self.series for v in values)
 
 
-def _figure(chart: Chart, width: float = WIDTH_INCHES) -> Figure:
+def _figure(chart: Chart, width: float = WIDTH_INCHES) -> "Figure":
+    _matplotlib()
+    from matplotlib.figure import Figure
+
     n = max(len(chart.labels), 1)
     horizontal = chart.kind in {"barh", "stacked"}
     height = max(2.2, 0.32 * n + 1.0) if horizontal else 3.0
@@ -165,7 +180,7 @@ CHAR_INCHES = 0.068  # the width of an average character at 9 points
 TITLE_INCHES = 0.25  # an axis title's line
 
 
-def _margins(figure: Figure, chart: Chart, *, legend: bool) -> None:
+def _margins(figure: "Figure", chart: Chart, *, legend: bool) -> None:
     """Room for the labels and the legend, worked out from their length (cheaper than a layout
     engine, which would draw each chart twice)."""
     width, height = figure.get_size_inches()
@@ -214,6 +229,8 @@ def _number(value: float) -> str:
 
 def _value_axis(axis) -> None:
     """Whole-number ticks, at most six of them, with thousands separated: 20,000 not 20000."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
     axis.set_major_locator(MaxNLocator(integer=True, nbins=5))
     axis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
 
@@ -269,8 +286,41 @@ def svg(chart: Chart, *, prefix: str = "chart", width: float = WIDTH_INCHES) -> 
     return text.replace("<svg ", f'<svg role="img" aria-label="{label}" focusable="false" ', 1)
 
 
+# How long a drawing is kept in the shared cache after it was last drawn (ADR 0018).
+KEPT_SECONDS = 7 * 24 * 60 * 60
+
+
+@lru_cache(maxsize=1)
+def drawing_version() -> str:
+    """What a drawing depends on besides its Chart: this module's code and matplotlib's version."""
+    source = Path(__file__).read_bytes()
+    return hashlib.sha256(source + version("matplotlib").encode()).hexdigest()[:16]
+
+
 @lru_cache(maxsize=256)
 def png(chart: Chart, *, dpi: int = 200) -> bytes:
+    """The chart as a PNG, opaque (RGB, on white): drawn once and kept in the shared cache under its
+    description, so that a report drawn again with the same figures draws no chart (ADR 0018)."""
+    key = hashlib.sha256(repr((chart, dpi, drawing_version())).encode()).hexdigest()
+    cache_key = f"reporting:chart:png:{key}"
+    found = cache.get(cache_key)
+    if found is None:
+        found = _png(chart, dpi=dpi)
+        cache.set(cache_key, found, KEPT_SECONDS)
+    return found
+
+
+def _png(chart: Chart, *, dpi: int) -> bytes:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
+
+    figure = _figure(chart)
+    figure.set_dpi(dpi)
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()
+    # Without the alpha channel (every pixel is opaque): WeasyPrint then embeds one image, not an
+    # image and its mask, each compressed again.
+    image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
     buffer = io.BytesIO()
-    _figure(chart).savefig(buffer, format="png", dpi=dpi)
+    image.convert("RGB").save(buffer, format="PNG", dpi=(dpi, dpi))
     return buffer.getvalue()

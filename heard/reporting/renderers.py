@@ -7,9 +7,13 @@ the same words. Registered by name in `heard report`'s RENDERERS. `render_report
 """
 
 import base64
+import hashlib
 import logging
 from collections.abc import Callable
+from functools import lru_cache
+from importlib.metadata import version
 
+from django.core.cache import cache
 from django.template.loader import render_to_string
 
 from heard.reporting import charts
@@ -67,6 +71,31 @@ def pdf_document(*, figures: AnnualFigures, year: int):
     return laid_out_pdf(build_report(year, figures=figures))
 
 
+# How long a PDF is kept in the shared cache after it was last laid out (ADR 0018).
+KEPT_SECONDS = 7 * 24 * 60 * 60
+
+
+@lru_cache(maxsize=1)
+def _layout_version() -> str:
+    return f"weasyprint {version('weasyprint')} pydyf {version('pydyf')} {sorted(PDF_OPTIONS.items())}"
+
+
+def _kept_pdf(html: str) -> bytes:
+    """The PDF of a report's HTML, laid out once and kept in the shared cache under a digest of that
+    HTML (its words, figures, charts, logo and styles) and WeasyPrint's version: a report drawn again
+    unchanged is read back, not laid out again (ADR 0018). Any change to what the report says or
+    shows changes the HTML, and so lays it out afresh."""
+    digest = hashlib.sha256(f"{_layout_version()}\n{html}".encode()).hexdigest()
+    cache_key = f"reporting:pdf:{digest}"
+    found = cache.get(cache_key)
+    if found is None:
+        from weasyprint import HTML
+
+        found = HTML(string=html).render(**PDF_OPTIONS).write_pdf(**PDF_OPTIONS)
+        cache.set(cache_key, found, KEPT_SECONDS)
+    return found
+
+
 def render_docx(*, figures: AnnualFigures, year: int) -> bytes:
     return render_report(build_report(year, figures=figures), "docx")
 
@@ -81,7 +110,7 @@ def render_report(report: Report, format: str) -> bytes:
     if format == "html":
         return _html(report, mode="html").encode("utf-8")
     if format == "pdf":
-        return laid_out_pdf(report).write_pdf(**PDF_OPTIONS)
+        return _kept_pdf(_html(report, mode="pdf"))
     if format == "docx":
         from heard.reporting.word import write_docx
 

@@ -31,16 +31,21 @@ def test_json_is_still_the_metrics_contract(year_2025):
 
 
 # What `heard report` loads, run as its own process (this test's database, seen empty from there):
-# the names of the drawing libraries it imported, and the report's first line.
+# the names of the drawing libraries it imported, the report's first line, and whether the garbage
+# collector, paused while Django starts (heard.core.startup), is on again.
 LOADED = """
-import io, json, sys
-import django
-django.setup()
-from django.core.management import call_command
+import contextlib, gc, io, json, sys
+from heard.manage import main
 out = io.StringIO()
-call_command("report", "--year", "2025", "--format", sys.argv[1], stdout=out)
-heavy = ("weasyprint", "matplotlib", "docx", "openpyxl", "holidays")
-print(json.dumps({"loaded": [m for m in heavy if m in sys.modules], "first": out.getvalue()[:20]}))
+sys.argv = ["heard", "report", "--year", "2025", "--format", sys.argv[1]]
+with contextlib.redirect_stdout(out):
+    main()
+heavy = ("weasyprint", "matplotlib", "docx", "openpyxl", "holidays", "phonenumbers")
+print(json.dumps({
+    "loaded": [m for m in heavy if m in sys.modules],
+    "first": out.getvalue()[:20],
+    "collector": gc.isenabled(),
+}))
 """
 
 
@@ -75,5 +80,6 @@ def test_the_json_report_loads_no_document_or_chart_library():
     json_report = report_process("json")
     assert json_report["first"].startswith('{\n  "schema"')
     assert json_report["loaded"] == []
+    assert json_report["collector"] is True
     # The same check sees a document's libraries when they are loaded.
     assert "matplotlib" in report_process("html")["loaded"]

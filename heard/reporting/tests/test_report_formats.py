@@ -202,3 +202,63 @@ def test_the_procedures_section_speaks_of_the_year_only_and_not_of_the_software(
     text = html_text(render_html(figures=metrics.annual_report(2025), year=2025))
     assert f"{council_policy.name} (until 30 September 2025)" in text
     assert "Corporate procedure (Ombudsman's Complaint Handling Code) (from 1 October 2025)" in text
+
+
+def _alternative_texts(pdf: bytes) -> list[str]:
+    """The alternative text of each chart in a PDF (its tagged structure), in the file's order."""
+    import io
+
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        return [
+            str(obj.Alt)
+            for obj in document.objects
+            if isinstance(obj, pikepdf.Dictionary) and "/Alt" in obj and obj.get("/S") == "/Figure"
+        ]
+
+
+@pytest.mark.django_db
+def test_a_pdf_drawn_again_unchanged_is_the_kept_file_and_a_change_draws_it_afresh(year_2025, monkeypatch):
+    import weasyprint
+
+    from heard.cases.tests.factories import ComplimentFactory
+    from heard.reporting.renderers import PDF_OPTIONS, pdf_document, render_pdf
+
+    first = render_pdf(figures=metrics.annual_report(2025), year=2025)
+
+    def no_layout(*args, **kwargs):
+        raise AssertionError("laid out again although nothing it shows changed")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(weasyprint, "HTML", no_layout)
+        assert render_pdf(figures=metrics.annual_report(2025), year=2025) == first
+
+    ComplimentFactory(received_on=datetime.date(2025, 6, 2))
+    figures = metrics.annual_report(2025)
+    second = render_pdf(figures=figures, year=2025)
+    fresh = pdf_document(figures=figures, year=2025).write_pdf(**PDF_OPTIONS)
+    assert _alternative_texts(second) == _alternative_texts(fresh)
+    assert _alternative_texts(second) != _alternative_texts(first)
+    # The new compliment is in June's bar.
+    assert "Feedback by month, a bar chart: Apr 3, May 1, Jun 0," in " ".join(_alternative_texts(first))
+    assert "Feedback by month, a bar chart: Apr 3, May 1, Jun 1," in " ".join(_alternative_texts(second))
+
+
+def test_a_chart_for_the_pdf_is_drawn_once_opaque_and_kept(monkeypatch):
+    import io
+
+    from PIL import Image
+
+    from heard.reporting import charts
+
+    chart = charts.Chart("Complaints by month", ("April", "May"), (("Complaints", (3.0, 5.0)),))
+    first = charts.png(chart)
+    assert Image.open(io.BytesIO(first)).mode == "RGB"  # on white, no transparency to mask
+    charts.png.cache_clear()  # a new process: the drawing is read from the shared cache
+
+    def no_drawing(*args, **kwargs):
+        raise AssertionError("drawn again although the chart is unchanged")
+
+    monkeypatch.setattr(charts, "_figure", no_drawing)
+    assert charts.png(chart) == first

@@ -85,6 +85,12 @@ class WorkingCalendar:
             return cumulative[(end - _EPOCH).days] - cumulative[(start - _EPOCH).days]
         return sum(1 for k in range(1, (end - start).days + 1) if self.is_working_day(start + timedelta(k)))
 
+    def ordinal(self, day: date) -> int:
+        """The working days d with epoch < d <= day (negative before the epoch), so that
+        ``working_days_between(a, b) == ordinal(b) - ordinal(a)`` for any two days: a report can
+        look each distinct date up once and subtract, instead of counting each pair."""
+        return self.working_days_between(_EPOCH, day)
+
     def _index(self) -> list[int]:
         """Cumulative count of working days from the epoch, built once, so that counting is O(1)."""
         if not self._cumulative:

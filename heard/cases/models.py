@@ -302,7 +302,20 @@ class Case(TimeStampedModel):
     class Meta:
         ordering = ["-received_on", "-id"]
         indexes = [
-            models.Index(fields=["received_on", "kind"]),
+            # Covers the report's scans of the cases received in a period (by day, kind, area, team,
+            # person and the child flags), so that they read this index and not the table.
+            models.Index(
+                fields=[
+                    "received_on",
+                    "kind",
+                    "service_area",
+                    "team",
+                    "customer",
+                    "looked_after_child",
+                    "made_by_child",
+                ],
+                name="case_received_cover",
+            ),
             models.Index(fields=["status", "received_on"]),
             models.Index(fields=["service_area", "received_on"]),
             models.Index(fields=["team", "received_on"]),
@@ -412,10 +425,13 @@ class Investigation(TimeStampedModel):
     class Meta:
         ordering = ["case", "stage", "number"]
         indexes = [
-            models.Index(fields=["stage", "opened_on"]),
-            # Covers the report's scan of investigations closed in a period, without the table.
+            # Cover the report's scans of the investigations opened and closed in a period, so that
+            # they read these indexes and not the table.
             models.Index(
-                fields=["stage", "closed_on", "opened_on", "outcome", "case"],
+                fields=["stage", "opened_on", "case", "problem_category"], name="investigation_opened_cover"
+            ),
+            models.Index(
+                fields=["stage", "closed_on", "opened_on", "outcome", "case", "extended_to", "due_on"],
                 name="investigation_closed_cover",
             ),
             models.Index(fields=["closed_on", "due_on"]),

@@ -454,26 +454,43 @@ Figures = PeriodFigures | AnnualFigures
 def kind_counts(scope: Scope) -> dict[str, int]:
     """Cases received in the period, by kind (every kind listed)."""
     counts = dict.fromkeys(KINDS, 0)
-    for kind, n in scope.received().values_list("kind").annotate(n=Count("id")):
+    # Grouped by day as well: read in the order of ``case_received_cover``, so the database does
+    # not sort; a year gives about a thousand rows.
+    for _day_received, kind, n in _raw_rows(
+        scope.received().values_list("received_on", "kind").annotate(n=Count("id"))
+    ):
         counts[kind] = counts.get(kind, 0) + n
     return counts
+
+
+def received_groups(scope: Scope) -> list[tuple[date, str, int | None, int | None, int]]:
+    """Cases received in the period, counted by (received_on, kind, service area, team): one scan of
+    the index that covers them (``case_received_cover``), read in its order, so the database neither
+    reads the table nor sorts. A year gives some thousands of rows; Python adds them up."""
+    rows = _raw_rows(
+        scope.received()
+        .values_list("received_on", "kind", "service_area_id", "team_id")
+        .annotate(n=Count("id"))
+    )
+    return [(_day(day), kind, area, team, n) for day, kind, area, team, n in rows]
 
 
 def feedback_figures(scope: Scope) -> FeedbackFigures:
     months = months_between(scope.start, scope.end)
     by_month = dict.fromkeys(months, 0)
     counts = dict.fromkeys(KINDS, 0)
-    # At most one row per day and kind: the database counts, Python only adds up.
-    for day, kind, n in scope.received().values_list("received_on", "kind").annotate(n=Count("id")):
+    by_area_team: Counter[tuple[int | None, int | None, str]] = Counter()
+    for day, kind, area, team, n in received_groups(scope):
         by_month[f"{day.year:04d}-{day.month:02d}"] += n
         counts[kind] = counts.get(kind, 0) + n
+        by_area_team[(area, team, kind)] += n
     total = sum(counts.values())
     by_quarter = None
     if is_reporting_year(scope.start, scope.end):
         by_quarter = dict.fromkeys(["Q1", "Q2", "Q3", "Q4"], 0)
         for month, n in by_month.items():
             by_quarter[QUARTER_OF_MONTH[int(month[5:])]] += n
-    by_service_area, by_team = _by_area_and_team(scope)
+    by_service_area, by_team = _by_area_and_team(by_area_team)
     return FeedbackFigures(
         total=total,
         complaints=counts[Kind.COMPLAINT],
@@ -491,14 +508,15 @@ def feedback_figures(scope: Scope) -> FeedbackFigures:
     )
 
 
-def _by_area_and_team(scope: Scope) -> tuple[dict[str, KindCounts], dict[str, KindCounts]]:
-    """Cases received by kind, per service area and per team: one grouped scan for both."""
-    rows = list(scope.received().values_list("service_area_id", "team_id", "kind").annotate(n=Count("id")))
-    area_names = _names(ServiceArea, (area for area, _, _, _ in rows))
-    team_names = _names(Team, (team for _, team, _, _ in rows))
+def _by_area_and_team(
+    counted: Mapping[tuple[int | None, int | None, str], int],
+) -> tuple[dict[str, KindCounts], dict[str, KindCounts]]:
+    """Cases received by kind, per service area and per team, from their (area, team, kind) counts."""
+    area_names = _names(ServiceArea, (area for area, _, _ in counted))
+    team_names = _names(Team, (team for _, team, _ in counted))
     areas: dict[str, dict[str, int]] = {}
     teams: dict[str, dict[str, int]] = {}
-    for area, team, kind, n in rows:
+    for (area, team, kind), n in counted.items():
         for table, name in (
             (areas, area_names.get(area, NOT_RECORDED)),
             (teams, team_names.get(team, NOT_RECORDED)),
@@ -528,16 +546,15 @@ def complaint_figures(scope: Scope) -> ComplaintFigures:
         made_by_child=Count("id", filter=Q(made_by_child=True)),
     )
     investigations = scope.stage_1_opened()
+    # By procedure and problem category together: one scan of ``investigation_opened_cover``.
+    rows = list(investigations.values_list("case__procedure", "problem_category_id").annotate(n=Count("id")))
     by_procedure = dict.fromkeys(PROCEDURES, 0)
-    for procedure, n in investigations.values_list("case__procedure").annotate(n=Count("id")):
-        by_procedure[procedure] = by_procedure.get(procedure, 0) + n
-    total = sum(by_procedure.values())
-
-    category_rows = list(investigations.values_list("problem_category_id").annotate(n=Count("id")))
-    category_names = _names(ProblemCategory, (ref for ref, _ in category_rows))
+    category_names = _names(ProblemCategory, (ref for _, ref, _ in rows))
     by_category: Counter[str] = Counter()
-    for ref, n in category_rows:
+    for procedure, ref, n in rows:
+        by_procedure[procedure] = by_procedure.get(procedure, 0) + n
         by_category[category_names.get(ref, NOT_RECORDED)] += n
+    total = sum(by_procedure.values())
 
     through = Investigation.themes.through
     theme_rows = list(
@@ -576,24 +593,35 @@ def complaint_figures(scope: Scope) -> ComplaintFigures:
     )
 
 
+ALL_PROCEDURES = ""  # the key of every closed investigation, whatever its procedure, in _days_to_close
+
+
 def closed_stage_1_groups(scope: Scope, *, by_procedure: bool = True) -> list[tuple]:
-    """Stage 1 investigations closed in the period, counted by (opened_on, closed_on, procedure,
-    outcome): one scan that the timeliness and outcome figures both read. Each row is
-    (opened_on, closed_on, procedure, outcome, count, count closed by the due date); procedure is
-    "" when ``by_procedure`` is False (which spares the database a join to the cases)."""
+    """Stage 1 investigations closed in the period, counted by (opened_on, closed_on, outcome): one
+    scan that the timeliness and outcome figures both read. Each row is (opened_on, closed_on,
+    outcome, count, count closed by the due date, counts by procedure), the last a tuple in the
+    order of PROCEDURES (empty when not ``by_procedure``, which spares the database a join to the
+    cases).
+
+    The counts by procedure are conditional counts in the same groups: grouped by columns of
+    ``investigation_closed_cover`` alone, the database reads the groups in the index's order and
+    does not sort them, and returns a third fewer rows than with the procedure in the group."""
     key = ("closed_stage_1", by_procedure)
     if key not in scope.memo:
         on_time = Count("id", filter=Q(closed_on__lte=Coalesce(F("extended_to"), F("due_on"))))
-        procedure = ("case__procedure",) if by_procedure else ()
+        procedures = PROCEDURES if by_procedure else []
+        by_procedure_counts = {
+            f"n_{procedure}": Count("id", filter=Q(case__procedure=procedure)) for procedure in procedures
+        }
         rows = _raw_rows(
             scope.stage_1_closed()
-            .values_list("opened_on", "closed_on", *procedure, "outcome")
-            .annotate(n=Count("id"), on_time=on_time)
+            .values_list("opened_on", "closed_on", "outcome")
+            .annotate(n=Count("id"), on_time=on_time, **by_procedure_counts)
         )
-        if by_procedure:
-            scope.memo[key] = [(_day(o), _day(c), p, out, n, t) for o, c, p, out, n, t in rows]
-        else:
-            scope.memo[key] = [(_day(o), _day(c), "", out, n, t) for o, c, out, n, t in rows]
+        scope.memo[key] = [
+            (_day(opened), _day(closed), outcome, n, n_on_time, tuple(counts))
+            for opened, closed, outcome, n, n_on_time, *counts in rows
+        ]
     return scope.memo[key]
 
 
@@ -601,31 +629,40 @@ def _days_to_close(
     scope: Scope, calendar: WorkingCalendar | None, *, by_procedure: bool
 ) -> tuple[Counter[str], Counter[str], int]:
     """Stage 1 investigations closed in the period, other than withdrawn ones: their working days to
-    close (the working days d with opened_on < d <= closed_on) summed and their count, by procedure
-    ("" for all of them when not ``by_procedure``), and how many closed by their due date (the
-    extended date where there is one)."""
-    w = (calendar or council_calendar()).working_days_between
-    totals: Counter[str] = Counter()
-    counts: Counter[str] = Counter()
-    within = 0
-    for opened_on, closed_on, procedure, outcome, n, n_on_time in closed_stage_1_groups(
-        scope, by_procedure=by_procedure
-    ):
+    close (the working days d with opened_on < d <= closed_on) summed and their count, for all of
+    them (key ALL_PROCEDURES) and by procedure when ``by_procedure``, and how many closed by their
+    due date (the extended date where there is one)."""
+    counting = calendar or council_calendar()
+    groups = closed_stage_1_groups(scope, by_procedure=by_procedure)
+    # The working days between two dates are the difference of their ordinals: each of the few
+    # hundred distinct dates is looked up once.
+    ordinal = {day: counting.ordinal(day) for row in groups for day in row[:2]}
+    procedures = PROCEDURES if by_procedure else []
+    days_by_procedure = [0] * len(procedures)
+    closed_by_procedure = [0] * len(procedures)
+    days = closed = within = 0
+    for opened_on, closed_on, outcome, n, n_on_time, counts in groups:
         if outcome == Outcome.WITHDRAWN:
             continue
-        totals[procedure] += n * w(opened_on, closed_on)
-        counts[procedure] += n
+        working_days = ordinal[closed_on] - ordinal[opened_on]
+        days += n * working_days
+        closed += n
         within += n_on_time
-    return totals, counts, within
+        for i, k in enumerate(counts):
+            days_by_procedure[i] += k * working_days
+            closed_by_procedure[i] += k
+    totals = Counter({ALL_PROCEDURES: days, **dict(zip(procedures, days_by_procedure, strict=True))})
+    numbers = Counter({ALL_PROCEDURES: closed, **dict(zip(procedures, closed_by_procedure, strict=True))})
+    return totals, numbers, within
 
 
 def timeliness_figures(scope: Scope, *, calendar: WorkingCalendar | None = None) -> TimelinessFigures:
     """Their mean working days to close, overall and by procedure, and the share closed in time."""
     totals, counts, within = _days_to_close(scope, calendar, by_procedure=True)
-    n_closed = sum(counts.values())
+    n_closed = counts[ALL_PROCEDURES]
     return TimelinessFigures(
         closed=n_closed,
-        avg_working_days_to_close=mean(sum(totals.values()), n_closed),
+        avg_working_days_to_close=mean(totals[ALL_PROCEDURES], n_closed),
         avg_working_days_to_close_by_procedure={
             procedure: mean(totals[procedure], counts[procedure]) for procedure in PROCEDURES
         },
@@ -637,14 +674,14 @@ def avg_working_days_to_close(scope: Scope, *, calendar: WorkingCalendar | None 
     """``timeliness.avg_working_days_to_close`` alone, for the comparison table: without the split by
     procedure, which spares the database a join to the cases."""
     totals, counts, _ = _days_to_close(scope, calendar, by_procedure=False)
-    return mean(sum(totals.values()), sum(counts.values()))
+    return mean(totals[ALL_PROCEDURES], counts[ALL_PROCEDURES])
 
 
 def outcome_figures(scope: Scope, *, by_procedure: bool = True) -> OutcomeFigures:
     """Stage 1 investigations closed in the period, all outcomes and by outcome."""
     counts = dict.fromkeys(OUTCOMES, 0)
     closed = 0
-    for _opened, _closed, _procedure, outcome, n, _on_time in closed_stage_1_groups(
+    for _opened, _closed, outcome, n, _on_time, _by_procedure in closed_stage_1_groups(
         scope, by_procedure=by_procedure
     ):
         closed += n

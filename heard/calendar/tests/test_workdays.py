@@ -136,3 +136,18 @@ def test_a_closure_day_never_brings_a_due_date_forward(start, n):
     closure = CALENDAR.add_working_days(start, 1)
     with_closure = WorkingCalendar.of([closure])
     assert with_closure.add_working_days(start, n) >= CALENDAR.add_working_days(start, n)
+
+
+@given(
+    a=st.dates(min_value=date(1985, 1, 1), max_value=date(2065, 12, 31)),
+    b=st.dates(min_value=date(1985, 1, 1), max_value=date(2065, 12, 31)),
+)
+def test_working_days_between_two_days_are_the_difference_of_their_ordinals(a, b):
+    # Also outside the years the calendar indexes (1990 to 2060), where it counts day by day.
+    assert CALENDAR.ordinal(b) - CALENDAR.ordinal(a) == CALENDAR.working_days_between(a, b)
+
+
+def test_a_days_ordinal_counts_its_own_working_day_and_not_the_weekend_after():
+    friday, saturday, monday = date(2025, 6, 6), date(2025, 6, 7), date(2025, 6, 9)
+    assert CALENDAR.ordinal(friday) == CALENDAR.ordinal(saturday)
+    assert CALENDAR.ordinal(monday) == CALENDAR.ordinal(friday) + 1

@@ -90,5 +90,6 @@ def test_the_shared_cache_is_a_database_table_unless_redis_is_configured():
     assert cache_settings() == {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "heard_cache",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
     }
     assert cache_settings(REDIS_URL="redis://127.0.0.1:6379/0")["BACKEND"].endswith("RedisCache")

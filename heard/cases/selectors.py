@@ -520,7 +520,13 @@ def _search_in_list_order(
                 count = COUNT_LIMIT + 1
             elif exhausted:
                 count = passing
-        if len(page) >= want and (after_key is not None or count is not None or read >= SEARCH_SAMPLE):
+        if len(page) >= want and (
+            after_key is not None
+            or count is not None
+            or read >= SEARCH_SAMPLE
+            # At this rate the sample will not reach the cap: the count is taken over the whole search.
+            or passing * SEARCH_SAMPLE < COUNT_LIMIT * read
+        ):
             break
     if after_key is not None:
         count = _fts_count_capped(filtered, match)
@@ -537,8 +543,8 @@ def _fts_count_capped(filtered: QuerySet[Case], match: str) -> int | None:
             return COUNT_LIMIT + 1
         if exhausted:
             return passing
-        if read >= SEARCH_SAMPLE:
-            return None
+        if read >= SEARCH_SAMPLE or passing * SEARCH_SAMPLE < COUNT_LIMIT * read:
+            return None  # the sample will not reach the cap
     return passing
 
 

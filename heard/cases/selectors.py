@@ -10,9 +10,10 @@ import datetime
 import json
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import BooleanField, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
@@ -564,11 +565,37 @@ def _postgresql_search(queryset: QuerySet[Case], q: str) -> QuerySet[Case]:
     )
 
 
+def _postgresql_first_matches(q: str) -> list[int]:
+    """PostgreSQL: the first SEARCH_SAMPLE + 1 ids the GIN index matches. The planner cannot tell
+    a rare prefix from a common one (`respite:*` is estimated like `taylor:*`), so this asks the
+    index itself, then puts the settings back."""
+    tsquery = _tsquery(q)
+    if not tsquery:
+        return []
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan')")
+        seqscan, indexscan = cursor.fetchone()
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute(
+            f"SELECT id FROM {Case._meta.db_table} WHERE search @@ to_tsquery('simple', %s) LIMIT %s",
+            [tsquery, SEARCH_SAMPLE + 1],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+        cursor.execute(
+            "SELECT set_config('enable_seqscan', %s, true), set_config('enable_indexscan', %s, true)",
+            [seqscan, indexscan],
+        )
+    return ids
+
+
 def _first_matches(q: str) -> list[int] | None:
-    """SQLite: the first SEARCH_SAMPLE + 1 ids the search index matches; None elsewhere."""
+    """The first SEARCH_SAMPLE + 1 ids the search index matches; None without an index."""
     if connection.vendor == "sqlite":
         match = _fts_match(q)
         return _fts_first_matches(match) if match else []
+    if connection.vendor == "postgresql":
+        return _postgresql_first_matches(q)
     return None
 
 
@@ -585,7 +612,14 @@ def search_count_capped(queryset: QuerySet[Case], q: str) -> int | None:
     return _fts_count_capped(queryset, match)
 
 
-def case_search(queryset: QuerySet[Case], q: str) -> QuerySet[Case]:
+def _words_to_match(q: str) -> bool:
+    q = q.strip()
+    return bool(q) and not REFERENCE_PATTERN.match(q)
+
+
+def case_search(
+    queryset: QuerySet[Case], q: str, *, first_matches: list[int] | None = None
+) -> QuerySet[Case]:
     """Search reference, summary and customer name and reference, from an index on both databases:
     every word must match the start of a word (`Fair` finds Fairweather). A whole reference is
     looked up exactly.
@@ -601,9 +635,7 @@ def case_search(queryset: QuerySet[Case], q: str) -> QuerySet[Case]:
     if REFERENCE_PATTERN.match(q):
         # References are stored as issued (upper case): an exact match uses the unique index.
         return queryset.filter(reference__in={q, q.upper()})
-    if connection.vendor == "postgresql":
-        return _postgresql_search(queryset, q)
-    matches = _first_matches(q)
+    matches = first_matches if first_matches is not None else _first_matches(q)
     if matches is None:
         # Another database: each word matched, reading every case.
         for word in _search_words(q):
@@ -616,6 +648,8 @@ def case_search(queryset: QuerySet[Case], q: str) -> QuerySet[Case]:
         return queryset.filter(pk__in=matches)
     # Many: the database walks the list's order and keeps the cases among the matches (`+` keeps
     # SQLite from driving the query from the match set instead, which would sort them all).
+    if connection.vendor == "postgresql":
+        return _postgresql_search(queryset, q)
     return queryset.filter(
         RawSQL(
             f'+"{Case._meta.db_table}"."id" IN (SELECT rowid & {search_index.ID_MASK} FROM {SEARCH_TABLE} '
@@ -807,6 +841,22 @@ def _with_investigations(queryset: QuerySet[Case]) -> QuerySet[Case]:
     )
 
 
+@contextmanager
+def _walking_the_list_order(*, many: bool) -> Iterator[None]:
+    """PostgreSQL, a search with many matches: read the page by walking the list's order index,
+    keeping the cases the search column matches, instead of gathering every match from the GIN
+    index and sorting them (which the planner picks for prefixes it cannot estimate)."""
+    if not many or connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('enable_bitmapscan')")
+        (before,) = cursor.fetchone()
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        yield
+        cursor.execute("SELECT set_config('enable_bitmapscan', %s, true)", [before])
+
+
 def case_list(
     user, filters: CaseFilters, *, after: str = "", page_size: int = PAGE_SIZE, today=None
 ) -> CasePage:
@@ -822,11 +872,14 @@ def case_list(
         )
         rows = sorted(found, key=lambda case: position[case.pk])
     else:
-        queryset = case_sorted(case_search(filtered, filters.q), filters.sort)
+        first = _first_matches(filters.q.strip()) if _words_to_match(filters.q) else None
+        searched = case_search(filtered, filters.q, first_matches=first)
+        queryset = case_sorted(searched, filters.sort)
         page_qs = _with_investigations(
             case_page_after(queryset, filters.sort, after).select_related("service_area", "team", "customer")
         )
-        rows = list(page_qs[: page_size + 1])
+        with _walking_the_list_order(many=first is not None and len(first) > SEARCH_SAMPLE):
+            rows = list(page_qs[: page_size + 1])
         count = search_count_capped(filtered, filters.q)
     has_more = len(rows) > page_size
     rows = rows[:page_size]
@@ -834,7 +887,11 @@ def case_list(
     for case in rows:
         case.progress = case_progress(list(case.investigations.all()), today=today)  # type: ignore[attr-defined]
     if count is None:
-        count = case_search(filtered, filters.q).order_by()[: COUNT_LIMIT + 1].count()
+        count = (
+            (searched if in_order is None else case_search(filtered, filters.q))
+            .order_by()[: COUNT_LIMIT + 1]
+            .count()
+        )
     return CasePage(
         cases=rows,
         next_cursor=cursor_encode(rows[-1], filters.sort) if has_more else "",

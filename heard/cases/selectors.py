@@ -549,6 +549,24 @@ def _fts_count_capped(filtered: QuerySet[Case], match: str) -> int | None:
     return passing
 
 
+def _fts_count_streamed(filtered: QuerySet[Case], q: str) -> int:
+    """SQLite: how many cases of `filtered` the search matches, capped at COUNT_LIMIT + 1, joining
+    each match of the index to its case by id as FTS5 gives them (no set of all matches is built,
+    as `id IN (SELECT ...)` would)."""
+    return (
+        filtered.order_by()
+        .extra(
+            tables=[SEARCH_TABLE],
+            where=[
+                f"{SEARCH_TABLE} MATCH %s",
+                f'"{Case._meta.db_table}"."id" = ({SEARCH_TABLE}.rowid & {search_index.ID_MASK})',
+            ],
+            params=[_fts_match(q)],
+        )[: COUNT_LIMIT + 1]
+        .count()
+    )
+
+
 def _postgresql_search(queryset: QuerySet[Case], q: str) -> QuerySet[Case]:
     """PostgreSQL: the cases whose search column (reference, summary, customer's name and
     reference; kept by triggers) holds a word starting with each word searched. The planner reads
@@ -887,11 +905,10 @@ def case_list(
     for case in rows:
         case.progress = case_progress(list(case.investigations.all()), today=today)  # type: ignore[attr-defined]
     if count is None:
-        count = (
-            (searched if in_order is None else case_search(filtered, filters.q))
-            .order_by()[: COUNT_LIMIT + 1]
-            .count()
-        )
+        if in_order is not None:
+            count = _fts_count_streamed(filtered, filters.q)
+        else:
+            count = searched.order_by()[: COUNT_LIMIT + 1].count()
     return CasePage(
         cases=rows,
         next_cursor=cursor_encode(rows[-1], filters.sort) if has_more else "",

@@ -190,6 +190,9 @@ def test_with_many_matches_a_manager_neither_sees_nor_counts_cases_beyond_their_
     assert pages(manager, "respite", page_size=1) == [[mine[1]], [mine[0]]]
     page = case_list(manager, CaseFilters(q="respite"), today=TODAY)
     assert (page.count, page.count_capped) == (2, False)
+    first = case_list(manager, CaseFilters(q="respite"), page_size=1, today=TODAY)
+    second = case_list(manager, CaseFilters(q="respite"), after=first.next_cursor, page_size=1, today=TODAY)
+    assert (first.count, second.count) == (2, 2)
     page = case_list(officer, CaseFilters(q="respite"), today=TODAY)
     assert page.count_capped and len(page.cases) == 10
 

@@ -209,3 +209,20 @@ def test_a_case_whose_received_date_changes_moves_in_the_search_order(officer):
         first.reference,
         second.reference,
     ]
+
+
+def test_words_the_statistics_call_common_give_the_same_pages(officer, manager, manager_team, monkeypatch):
+    """PostgreSQL walks the list's order without asking the index first when its statistics say
+    every word is common; what the user sees is the same."""
+    monkeypatch.setattr(selectors, "_postgresql_common", lambda q: True)
+    matching = [
+        CaseFactory(received_on=datetime.date(2025, 5, day), summary="Social worker changed")
+        for day in (4, 2, 6)
+    ]
+    CaseFactory(received_on=datetime.date(2025, 5, 5), summary="Transport to school stopped")
+    OpenInvestigationFactory(case=matching[0], team=manager_team)
+    newest_first = [case.reference for case in sorted(matching, key=lambda c: c.received_on, reverse=True)]
+    assert pages(officer, "social worker", page_size=2) == [newest_first[:2], newest_first[2:]]
+    assert case_list(officer, CaseFilters(q="social worker"), today=TODAY).count == 3
+    page = case_list(manager, CaseFilters(q="social worker"), today=TODAY)
+    assert ([case.reference for case in page.cases], page.count) == ([matching[0].reference], 1)

@@ -169,6 +169,7 @@ MEDIA_URL = "/attachments-are-not-served-here/"
 # the database (created by the migration heard.core 0001).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHE_TABLE = "heard_cache"
+CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:

@@ -55,6 +55,7 @@ from heard.cases.models import (
     Team,
     Theme,
 )
+from heard.cases.search_index import search_index_deferred
 from heard.interchange import exporter
 from heard.interchange import format as fmt
 from heard.people import keys as people_keys
@@ -1341,7 +1342,7 @@ def interchange_import(
         def bar(*, total: int, desc: str):
             return tqdm(total=total, desc=desc, unit=" rows", disable=not show_progress, leave=True)
 
-        with transaction.atomic(), _sqlite_tuned():
+        with transaction.atomic(), _sqlite_tuned(), search_index_deferred():
             result = write(checked, progress_factory=bar if show_progress else None)
     finally:
         checked.close()

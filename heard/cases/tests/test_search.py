@@ -138,3 +138,91 @@ def test_a_search_with_many_matches_walks_the_list_in_order_and_counts_from_a_sa
     assert found(manager, "respite") == {mine.reference}
     page = case_list(manager, CaseFilters(q="respite"), today=TODAY)
     assert (page.count, page.count_capped) == (1, False)
+
+
+def pages(user, q: str, *, sort: str = "newest", page_size: int = 3) -> list[list[str]]:
+    """Every page of a search, following the list's cursor."""
+    result, after = [], ""
+    while True:
+        page = case_list(user, CaseFilters(q=q, sort=sort), after=after, page_size=page_size, today=TODAY)
+        result.append([case.reference for case in page.cases])
+        if not page.next_cursor:
+            return result
+        after = page.next_cursor
+
+
+def test_a_word_with_more_matches_than_a_chunk_pages_through_in_the_lists_order(officer, monkeypatch):
+    monkeypatch.setattr(selectors, "SEARCH_CHUNK", 2)
+    days = [3, 9, 1, 7, 5, 9, 2, 9]  # three received the same day: the newest id comes first
+    matching = [
+        CaseFactory(received_on=datetime.date(2025, 5, day), summary="Social worker changed") for day in days
+    ]
+    for day in (8, 4):
+        CaseFactory(received_on=datetime.date(2025, 5, day), summary="Transport to school stopped")
+    newest_first = [
+        case.reference for case in sorted(matching, key=lambda c: (c.received_on, c.pk), reverse=True)
+    ]
+
+    assert pages(officer, "social work") == [newest_first[0:3], newest_first[3:6], newest_first[6:8]]
+    assert sum(pages(officer, "social", sort="oldest"), []) == newest_first[::-1]
+    page = case_list(officer, CaseFilters(q="social worker"), today=TODAY)
+    assert (page.count, page.count_capped) == (8, False)
+
+
+def test_with_many_matches_a_manager_neither_sees_nor_counts_cases_beyond_their_reach(
+    manager, manager_team, officer, monkeypatch
+):
+    monkeypatch.setattr(selectors, "SEARCH_CHUNK", 2)
+    monkeypatch.setattr(selectors, "SEARCH_SAMPLE", 4)
+    monkeypatch.setattr(selectors, "COUNT_LIMIT", 3)
+    theirs = [
+        CaseFactory(received_on=datetime.date(2025, 5, day), summary="Respite care") for day in range(1, 9)
+    ]
+    mine = []
+    for day in (2, 6):
+        case = CaseFactory(received_on=datetime.date(2025, 4, day), summary="Respite care")
+        OpenInvestigationFactory(case=case, team=manager_team)
+        mine.append(case.reference)
+    for case in theirs:
+        OpenInvestigationFactory(case=case)
+
+    # The manager's cases come after all the others in the list's order.
+    assert pages(manager, "respite", page_size=1) == [[mine[1]], [mine[0]]]
+    page = case_list(manager, CaseFilters(q="respite"), today=TODAY)
+    assert (page.count, page.count_capped) == (2, False)
+    first = case_list(manager, CaseFilters(q="respite"), page_size=1, today=TODAY)
+    second = case_list(manager, CaseFilters(q="respite"), after=first.next_cursor, page_size=1, today=TODAY)
+    assert (first.count, second.count) == (2, 2)
+    page = case_list(officer, CaseFilters(q="respite"), today=TODAY)
+    assert page.count_capped and len(page.cases) == 10
+
+
+def test_a_case_whose_received_date_changes_moves_in_the_search_order(officer):
+    first = CaseFactory(received_on=datetime.date(2025, 5, 1), summary="Respite care")
+    second = CaseFactory(received_on=datetime.date(2025, 5, 2), summary="Respite weekend")
+    assert [case.reference for case in case_list(officer, CaseFilters(q="respite"), today=TODAY).cases] == [
+        second.reference,
+        first.reference,
+    ]
+    Case.objects.filter(pk=first.pk).update(received_on=datetime.date(2025, 5, 3))
+    assert [case.reference for case in case_list(officer, CaseFilters(q="respite"), today=TODAY).cases] == [
+        first.reference,
+        second.reference,
+    ]
+
+
+def test_words_the_statistics_call_common_give_the_same_pages(officer, manager, manager_team, monkeypatch):
+    """PostgreSQL walks the list's order without asking the index first when its statistics say
+    every word is common; what the user sees is the same."""
+    monkeypatch.setattr(selectors, "_postgresql_common", lambda q: True)
+    matching = [
+        CaseFactory(received_on=datetime.date(2025, 5, day), summary="Social worker changed")
+        for day in (4, 2, 6)
+    ]
+    CaseFactory(received_on=datetime.date(2025, 5, 5), summary="Transport to school stopped")
+    OpenInvestigationFactory(case=matching[0], team=manager_team)
+    newest_first = [case.reference for case in sorted(matching, key=lambda c: c.received_on, reverse=True)]
+    assert pages(officer, "social worker", page_size=2) == [newest_first[:2], newest_first[2:]]
+    assert case_list(officer, CaseFilters(q="social worker"), today=TODAY).count == 3
+    page = case_list(manager, CaseFilters(q="social worker"), today=TODAY)
+    assert ([case.reference for case in page.cases], page.count) == ([matching[0].reference], 1)

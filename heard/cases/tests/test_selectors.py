@@ -231,18 +231,11 @@ def test_my_work_for_a_senior_manager_shows_what_is_overdue_or_due_soon(senior):
     assert [item.investigation for item in work.investigations] == [overdue, soon]
 
 
-def test_search_words_in_any_order_and_full_text_search_on_postgresql(officer, monkeypatch):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    monkeypatch.setattr(selectors, "_search_indexes_present", None)
-    # On PostgreSQL (its search indexes come with the migrations) words are stemmed: cancelling
-    # matches cancelled. Elsewhere each word is matched whatever its case.
-    query = "cancelling respite" if connection.vendor == "postgresql" else "CANCELLED respite"
+def test_search_words_in_any_order_whatever_their_case(officer):
+    # Both databases match the start of each word, without stemming: "cancel" finds cancelled,
+    # "cancelling" does not.
     hit = CaseFactory(summary="Respite care was cancelled at short notice")
     CaseFactory(summary="Respite care went well")
-    with CaptureQueriesContext(connection) as queries:
-        found = refs(case_list(officer, CaseFilters(q=query), today=TODAY))
-    assert found == [hit.reference]
-    uses_full_text = any("to_tsvector" in q["sql"] for q in queries.captured_queries)
-    assert uses_full_text == (connection.vendor == "postgresql")
+    assert refs(case_list(officer, CaseFilters(q="CANCELLED respite"), today=TODAY)) == [hit.reference]
+    assert refs(case_list(officer, CaseFilters(q="respite cancel"), today=TODAY)) == [hit.reference]
+    assert refs(case_list(officer, CaseFilters(q="cancelling respite"), today=TODAY)) == []

@@ -28,7 +28,7 @@ import re
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -36,7 +36,7 @@ from typing import IO, Any
 
 from django.core.management.color import no_style
 from django.db import connection, transaction
-from django.db.models import Max, Model
+from django.db.models import NOT_PROVIDED, Max, Model
 from django.utils import timezone
 
 from heard.calendar.selectors import council_calendar
@@ -820,6 +820,7 @@ class Inserter:
         by_attname = {f.attname: f for f in fields}
         self.table = model._meta.db_table
         self.columns: list[str] = [str(by_attname[name].column) for name in columns]
+        self.width = len(columns)
         extras = []
         for f in fields:
             if f.attname in columns:
@@ -828,6 +829,8 @@ class Inserter:
                 value = now
             else:
                 value = f.get_db_prep_save(f.get_default(), connection)
+            if value is None and f.db_default is NOT_PROVIDED:
+                continue  # a column left out of an INSERT or a COPY is NULL
             self.columns.append(str(f.column))
             extras.append(value)
         self.extras = tuple(extras)
@@ -846,10 +849,17 @@ class Inserter:
                         if progress is not None and count % BATCH == 0:
                             progress.update(BATCH)
             else:
-                sql = f"INSERT INTO {quote(self.table)} ({names}) VALUES ({', '.join(['%s'] * len(self.columns))})"
+                # The same value on every row is written in the statement, not bound row by row.
+                literals = [_sql_literal(value) for value in extras]
+                if all(literal is not None for literal in literals):
+                    values = ["%s"] * self.width + [str(literal) for literal in literals]
+                    extras = ()
+                else:
+                    values = ["%s"] * len(self.columns)
+                sql = f"INSERT INTO {quote(self.table)} ({names}) VALUES ({', '.join(values)})"
                 batch: list[tuple] = []
                 for row in rows:
-                    batch.append(row + extras)
+                    batch.append(row + extras if extras else row)
                     if len(batch) == BATCH:
                         cursor.executemany(sql, batch)
                         count += len(batch)
@@ -862,6 +872,20 @@ class Inserter:
         if progress is not None:
             progress.update(count % BATCH)
         return count
+
+
+def _sql_literal(value: Any) -> str | None:
+    """A constant as SQLite reads it in a statement (``%`` doubled: the statement goes through the
+    driver's placeholders), or None when it is not a plain string, number or NULL."""
+    if value is None:
+        return "NULL"
+    if type(value) is bool:
+        return "1" if value else "0"
+    if type(value) in (int, float):
+        return repr(value)
+    if type(value) is str:
+        return "'" + value.replace("'", "''").replace("%", "%%") + "'"
+    return None
 
 
 # --- The second pass: the spooled rows written in large batches -----------------------------------
@@ -1090,8 +1114,69 @@ def _changed_cases(checked: Checked, existing: dict[str, int]) -> list[str]:
     return changed
 
 
+# The tables the import writes rows to.
+WRITTEN = (
+    Customer,
+    Case,
+    Investigation,
+    Investigation.themes.through,
+    OmbudsmanReferral,
+    Learning,
+    CaseEvent,
+)
+
+
 def write(checked: Checked, *, progress_factory=None) -> ImportResult:
-    """The second pass: write the checked rows in one transaction (the caller holds it)."""
+    """The second pass: write the checked rows in one transaction (the caller holds it). Into
+    empty tables (a first load), their indexes are built after the rows are in."""
+    first_load = connection.in_atomic_block and not any(model._base_manager.exists() for model in WRITTEN)
+    with _indexes_built_after(WRITTEN) if first_load else nullcontext():
+        return _write(checked, progress_factory=progress_factory)
+
+
+@contextmanager
+def _indexes_built_after(models: Iterable[type[Model]]) -> Iterator[None]:
+    """Drop the secondary indexes of the tables (not those that keep values unique) and create them
+    again on leaving: one sort per index once the rows are in, instead of every row inserted into
+    every index. SQLite and PostgreSQL both undo DDL with the transaction, so an import that fails
+    leaves the indexes as they were; the caller must hold a transaction."""
+    tables = [model._meta.db_table for model in models]
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+                f"AND tbl_name IN ({', '.join(['%s'] * len(tables))})",
+                tables,
+            )
+            indexes = [
+                (name, sql) for name, sql in cursor.fetchall() if not sql.upper().startswith("CREATE UNIQUE")
+            ]
+        elif connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index "
+                "WHERE indrelid = ANY(%s::regclass[]) AND NOT indisunique AND NOT indisprimary",
+                [tables],
+            )
+            indexes = cursor.fetchall()
+        else:
+            indexes = []
+        for name, _sql in indexes:
+            cursor.execute(
+                f"DROP INDEX {connection.ops.quote_name(name) if connection.vendor == 'sqlite' else name}"
+            )
+    yield
+    with connection.cursor() as cursor:
+        if indexes and connection.vendor == "postgresql":
+            # PostgreSQL creates no index on a table with foreign key checks still queued (they
+            # are deferred to the commit): run them now, then defer them again.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for _name, sql in indexes:
+            cursor.execute(sql)
+        if indexes and connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+def _write(checked: Checked, *, progress_factory=None) -> ImportResult:
     spool = checked.spool
     result = ImportResult(cases=len(checked.cases))
     bars: list = []

@@ -421,7 +421,9 @@ class Spool:
         self.counts: dict[str, int] = {}
 
     def add(self, name: str, row: tuple[str, ...]) -> None:
-        pending = self._pending.setdefault(name, [])
+        pending = self._pending.get(name)
+        if pending is None:
+            pending = self._pending[name] = []
         pending.append(tuple(row))
         if len(pending) >= BATCH:
             self._flush(name)
@@ -517,6 +519,44 @@ def _parsers(cells: Cells, name: str) -> list[Callable[[int, str], str]]:
     return [reader(column) for column in fmt.SCHEMA[name]]
 
 
+# The most values of one column whose canonical form is remembered (see ``_cell_readers``).
+KNOWN_PER_COLUMN = 4096
+
+
+def _cell_readers(cells: Cells, name: str) -> list[list]:
+    """Per column of the file, [known, parse]: ``known`` maps cells already read without an error
+    or a warning to their canonical form (a check's answer depends only on the cell), so that the
+    common cell (a listed value, a date, a team's name) costs a look-up, not a call; None for a
+    column whose cells are kept as they are. ``parse`` checks a cell not known yet and remembers
+    its answer, until the column has ``KNOWN_PER_COLUMN`` known cells (a column of references or
+    email addresses, which do not repeat): from then on it only checks."""
+    errors, warnings = cells.errors, cells.warnings
+
+    def remembering(entry: list, parse: Callable[[int, str], str]) -> Callable[[int, str], str]:
+        known = entry[0]
+
+        def read(row: int, text: str) -> str:
+            before = len(errors) + len(warnings)
+            value = parse(row, text)
+            if len(errors) + len(warnings) == before:
+                known[text] = value
+                if len(known) >= KNOWN_PER_COLUMN:
+                    entry[1] = parse
+            return value
+
+        return read
+
+    readers: list[list] = []
+    for column, parse in zip(fmt.SCHEMA[name], _parsers(cells, name), strict=True):
+        if column.cell in ("free", "year", "figure"):
+            readers.append([None, parse])
+        else:
+            entry: list = [{}, parse]
+            entry[1] = remembering(entry, parse)
+            readers.append(entry)
+    return readers
+
+
 def read_file_set(files: FileSet, *, progress=None) -> tuple[Checked, list[ImportError_]]:
     """The first pass: read and check every row of every file, spooling the checked rows and
     keeping only keys. The errors list is empty when the whole set can be imported."""
@@ -550,7 +590,7 @@ def read_file_set(files: FileSet, *, progress=None) -> tuple[Checked, list[Impor
             width = len(header)
             rule = RULES[name]
             make = fmt.ROW[name]
-            parsers = _parsers(cells, name)
+            readers = _cell_readers(cells, name)
             spool = checked.spool
             seen: dict = {}
             for row, record in records:
@@ -569,7 +609,16 @@ def read_file_set(files: FileSet, *, progress=None) -> tuple[Checked, list[Impor
                     errors.extend(bad)
                     continue
                 raw = make(*read(record))
-                parsed = make(*[parse(row, text) for parse, text in zip(parsers, raw, strict=True)])
+                parsed = make(
+                    *[
+                        text
+                        if known is None
+                        else value
+                        if (value := known.get(text)) is not None
+                        else parse(row, text)
+                        for (known, parse), text in zip(readers, raw, strict=True)
+                    ]
+                )
                 canonical = rule(cells, row, raw, parsed, checked, seen)
                 if canonical is not None and not errors:
                     spool.add(name, canonical)
@@ -681,7 +730,7 @@ def _investigation(cells: Cells, row: int, raw: Any, c: Any, checked: Checked, s
             checked.subcategories.add((c.problem_category, c.problem_subcategory))
     if c.themes:
         checked.themes.update(c.themes.split(fmt.THEME_SEPARATOR))
-    return c._replace(case_reference=reference, due_on=due_on)
+    return c if due_on == c.due_on else c._replace(due_on=due_on)  # c.case_reference is reference
 
 
 def _referral(cells: Cells, row: int, raw: Any, c: Any, checked: Checked, seen: dict) -> Any:
@@ -792,7 +841,7 @@ def _looks_like_email(text: str) -> bool:
 def _looks_like_phone(text: str) -> bool:
     """Digits with the usual spaces, brackets, dashes and a leading +: 10 to 15 digits (a UK
     number with its area code has 10 or 11; an international one at most 15)."""
-    return bool(_PHONE.fullmatch(text.strip())) and 10 <= sum(ch.isdigit() for ch in text) <= 15
+    return bool(_PHONE.fullmatch(text.strip())) and 10 <= sum(map(str.isdigit, text)) <= 15
 
 
 def _existing_customers(refs: Iterable[str]) -> dict[str, tuple[int, str, str, str]]:

@@ -1197,9 +1197,13 @@ def write(checked: Checked, *, progress_factory=None) -> ImportResult:
 def _indexes_built_after(models: Iterable[type[Model]]) -> Iterator[None]:
     """Drop the secondary indexes of the tables (not those that keep values unique) and create them
     again on leaving: one sort per index once the rows are in, instead of every row inserted into
-    every index. SQLite and PostgreSQL both undo DDL with the transaction, so an import that fails
-    leaves the indexes as they were; the caller must hold a transaction."""
+    every index. On PostgreSQL their foreign keys too, added again (and so checked) with one query
+    each instead of one check per row. SQLite and PostgreSQL both undo DDL with the transaction, so
+    an import that fails leaves the tables as they were; the caller must hold a transaction."""
     tables = [model._meta.db_table for model in models]
+    quote = connection.ops.quote_name
+    # (dropping, creating again) statements, in the order of dropping.
+    statements: list[tuple[str, str]] = []
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute(
@@ -1207,32 +1211,36 @@ def _indexes_built_after(models: Iterable[type[Model]]) -> Iterator[None]:
                 f"AND tbl_name IN ({', '.join(['%s'] * len(tables))})",
                 tables,
             )
-            indexes = [
-                (name, sql) for name, sql in cursor.fetchall() if not sql.upper().startswith("CREATE UNIQUE")
+            statements = [
+                (f"DROP INDEX {quote(name)}", sql)
+                for name, sql in cursor.fetchall()
+                if not sql.upper().startswith("CREATE UNIQUE")
             ]
         elif connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT conrelid::regclass::text, quote_ident(conname), pg_get_constraintdef(oid) "
+                "FROM pg_constraint WHERE contype = 'f' AND conrelid = ANY(%s::regclass[])",
+                [tables],
+            )
+            statements = [
+                (
+                    f"ALTER TABLE {table} DROP CONSTRAINT {name}",
+                    f"ALTER TABLE {table} ADD CONSTRAINT {name} {sql}",
+                )
+                for table, name, sql in cursor.fetchall()
+            ]
             cursor.execute(
                 "SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index "
                 "WHERE indrelid = ANY(%s::regclass[]) AND NOT indisunique AND NOT indisprimary",
                 [tables],
             )
-            indexes = cursor.fetchall()
-        else:
-            indexes = []
-        for name, _sql in indexes:
-            cursor.execute(
-                f"DROP INDEX {connection.ops.quote_name(name) if connection.vendor == 'sqlite' else name}"
-            )
+            statements += [(f"DROP INDEX {name}", sql) for name, sql in cursor.fetchall()]
+        for drop, _create in statements:
+            cursor.execute(drop)
     yield
     with connection.cursor() as cursor:
-        if indexes and connection.vendor == "postgresql":
-            # PostgreSQL creates no index on a table with foreign key checks still queued (they
-            # are deferred to the commit): run them now, then defer them again.
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        for _name, sql in indexes:
-            cursor.execute(sql)
-        if indexes and connection.vendor == "postgresql":
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        for _drop, create in reversed(statements):
+            cursor.execute(create)
 
 
 def _write(checked: Checked, *, progress_factory=None) -> ImportResult:

@@ -17,7 +17,8 @@ one is left alone. So importing the same files twice leaves the database exactly
 events included. New rows are given their keys by the import (counted on from the largest), so that
 children refer to their parents without reading them back, and are written with ``executemany``
 (SQLite) or ``COPY`` (PostgreSQL) in batches, without building model objects; every case added or
-changed gets one ``imported`` event.
+changed gets one ``imported`` event. Into empty tables (a first load), the tables' secondary indexes,
+and PostgreSQL's foreign keys, are created again after the rows are in (ADR 0020).
 """
 
 import csv

@@ -1236,12 +1236,23 @@ def _indexes_built_after(models: Iterable[type[Model]]) -> Iterator[None]:
                 [tables],
             )
             statements += [(f"DROP INDEX {name}", sql) for name, sql in cursor.fetchall()]
+        pending = connection.vendor == "postgresql" and statements
+        if pending:
+            # No table can be altered with foreign key checks of the transaction still queued
+            # for the commit: run them now (rows written before the import), and defer again.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for drop, _create in statements:
             cursor.execute(drop)
+        if pending:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     yield
     with connection.cursor() as cursor:
+        if pending:  # teams or areas the import added have their checks queued
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for _drop, create in reversed(statements):
             cursor.execute(create)
+        if pending:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def _write(checked: Checked, *, progress_factory=None) -> ImportResult:

@@ -17,7 +17,8 @@ one is left alone. So importing the same files twice leaves the database exactly
 events included. New rows are given their keys by the import (counted on from the largest), so that
 children refer to their parents without reading them back, and are written with ``executemany``
 (SQLite) or ``COPY`` (PostgreSQL) in batches, without building model objects; every case added or
-changed gets one ``imported`` event.
+changed gets one ``imported`` event. Into empty tables (a first load), the tables' secondary indexes,
+and PostgreSQL's foreign keys, are created again after the rows are in (ADR 0020).
 """
 
 import csv
@@ -28,7 +29,7 @@ import re
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -36,7 +37,7 @@ from typing import IO, Any
 
 from django.core.management.color import no_style
 from django.db import connection, transaction
-from django.db.models import Max, Model
+from django.db.models import NOT_PROVIDED, Max, Model
 from django.utils import timezone
 
 from heard.calendar.selectors import council_calendar
@@ -422,7 +423,9 @@ class Spool:
         self.counts: dict[str, int] = {}
 
     def add(self, name: str, row: tuple[str, ...]) -> None:
-        pending = self._pending.setdefault(name, [])
+        pending = self._pending.get(name)
+        if pending is None:
+            pending = self._pending[name] = []
         pending.append(tuple(row))
         if len(pending) >= BATCH:
             self._flush(name)
@@ -518,6 +521,44 @@ def _parsers(cells: Cells, name: str) -> list[Callable[[int, str], str]]:
     return [reader(column) for column in fmt.SCHEMA[name]]
 
 
+# The most values of one column whose canonical form is remembered (see ``_cell_readers``).
+KNOWN_PER_COLUMN = 4096
+
+
+def _cell_readers(cells: Cells, name: str) -> list[list]:
+    """Per column of the file, [known, parse]: ``known`` maps cells already read without an error
+    or a warning to their canonical form (a check's answer depends only on the cell), so that the
+    common cell (a listed value, a date, a team's name) costs a look-up, not a call; None for a
+    column whose cells are kept as they are. ``parse`` checks a cell not known yet and remembers
+    its answer, until the column has ``KNOWN_PER_COLUMN`` known cells (a column of references or
+    email addresses, which do not repeat): from then on it only checks."""
+    errors, warnings = cells.errors, cells.warnings
+
+    def remembering(entry: list, parse: Callable[[int, str], str]) -> Callable[[int, str], str]:
+        known = entry[0]
+
+        def read(row: int, text: str) -> str:
+            before = len(errors) + len(warnings)
+            value = parse(row, text)
+            if len(errors) + len(warnings) == before:
+                known[text] = value
+                if len(known) >= KNOWN_PER_COLUMN:
+                    entry[1] = parse
+            return value
+
+        return read
+
+    readers: list[list] = []
+    for column, parse in zip(fmt.SCHEMA[name], _parsers(cells, name), strict=True):
+        if column.cell in ("free", "year", "figure"):
+            readers.append([None, parse])
+        else:
+            entry: list = [{}, parse]
+            entry[1] = remembering(entry, parse)
+            readers.append(entry)
+    return readers
+
+
 def read_file_set(files: FileSet, *, progress=None) -> tuple[Checked, list[ImportError_]]:
     """The first pass: read and check every row of every file, spooling the checked rows and
     keeping only keys. The errors list is empty when the whole set can be imported."""
@@ -551,7 +592,7 @@ def read_file_set(files: FileSet, *, progress=None) -> tuple[Checked, list[Impor
             width = len(header)
             rule = RULES[name]
             make = fmt.ROW[name]
-            parsers = _parsers(cells, name)
+            readers = _cell_readers(cells, name)
             spool = checked.spool
             seen: dict = {}
             for row, record in records:
@@ -570,7 +611,16 @@ def read_file_set(files: FileSet, *, progress=None) -> tuple[Checked, list[Impor
                     errors.extend(bad)
                     continue
                 raw = make(*read(record))
-                parsed = make(*[parse(row, text) for parse, text in zip(parsers, raw, strict=True)])
+                parsed = make(
+                    *[
+                        text
+                        if known is None
+                        else value
+                        if (value := known.get(text)) is not None
+                        else parse(row, text)
+                        for (known, parse), text in zip(readers, raw, strict=True)
+                    ]
+                )
                 canonical = rule(cells, row, raw, parsed, checked, seen)
                 if canonical is not None and not errors:
                     spool.add(name, canonical)
@@ -682,7 +732,7 @@ def _investigation(cells: Cells, row: int, raw: Any, c: Any, checked: Checked, s
             checked.subcategories.add((c.problem_category, c.problem_subcategory))
     if c.themes:
         checked.themes.update(c.themes.split(fmt.THEME_SEPARATOR))
-    return c._replace(case_reference=reference, due_on=due_on)
+    return c if due_on == c.due_on else c._replace(due_on=due_on)  # c.case_reference is reference
 
 
 def _referral(cells: Cells, row: int, raw: Any, c: Any, checked: Checked, seen: dict) -> Any:
@@ -793,7 +843,7 @@ def _looks_like_email(text: str) -> bool:
 def _looks_like_phone(text: str) -> bool:
     """Digits with the usual spaces, brackets, dashes and a leading +: 10 to 15 digits (a UK
     number with its area code has 10 or 11; an international one at most 15)."""
-    return bool(_PHONE.fullmatch(text.strip())) and 10 <= sum(ch.isdigit() for ch in text) <= 15
+    return bool(_PHONE.fullmatch(text.strip())) and 10 <= sum(map(str.isdigit, text)) <= 15
 
 
 def _existing_customers(refs: Iterable[str]) -> dict[str, tuple[int, str, str, str]]:
@@ -821,6 +871,7 @@ class Inserter:
         by_attname = {f.attname: f for f in fields}
         self.table = model._meta.db_table
         self.columns: list[str] = [str(by_attname[name].column) for name in columns]
+        self.width = len(columns)
         extras = []
         for f in fields:
             if f.attname in columns:
@@ -829,6 +880,8 @@ class Inserter:
                 value = now
             else:
                 value = f.get_db_prep_save(f.get_default(), connection)
+            if value is None and f.db_default is NOT_PROVIDED:
+                continue  # a column left out of an INSERT or a COPY is NULL
             self.columns.append(str(f.column))
             extras.append(value)
         self.extras = tuple(extras)
@@ -847,10 +900,17 @@ class Inserter:
                         if progress is not None and count % BATCH == 0:
                             progress.update(BATCH)
             else:
-                sql = f"INSERT INTO {quote(self.table)} ({names}) VALUES ({', '.join(['%s'] * len(self.columns))})"
+                # The same value on every row is written in the statement, not bound row by row.
+                literals = [_sql_literal(value) for value in extras]
+                if all(literal is not None for literal in literals):
+                    values = ["%s"] * self.width + [str(literal) for literal in literals]
+                    extras = ()
+                else:
+                    values = ["%s"] * len(self.columns)
+                sql = f"INSERT INTO {quote(self.table)} ({names}) VALUES ({', '.join(values)})"
                 batch: list[tuple] = []
                 for row in rows:
-                    batch.append(row + extras)
+                    batch.append(row + extras if extras else row)
                     if len(batch) == BATCH:
                         cursor.executemany(sql, batch)
                         count += len(batch)
@@ -863,6 +923,20 @@ class Inserter:
         if progress is not None:
             progress.update(count % BATCH)
         return count
+
+
+def _sql_literal(value: Any) -> str | None:
+    """A constant as SQLite reads it in a statement (``%`` doubled: the statement goes through the
+    driver's placeholders), or None when it is not a plain string, number or NULL."""
+    if value is None:
+        return "NULL"
+    if type(value) is bool:
+        return "1" if value else "0"
+    if type(value) in (int, float):
+        return repr(value)
+    if type(value) is str:
+        return "'" + value.replace("'", "''").replace("%", "%%") + "'"
+    return None
 
 
 # --- The second pass: the spooled rows written in large batches -----------------------------------
@@ -883,10 +957,6 @@ def _ids_by_name(model: type[Model], names: set[str], create: Callable[[str], Mo
     return found
 
 
-def _t(value: str) -> bool:
-    return value == "true"
-
-
 def _n(value: str) -> str | None:
     return value or None
 
@@ -895,21 +965,35 @@ def _plain(file: str, skip: tuple[str, ...] = ()) -> tuple[list[str], Callable[[
     """The model fields a file's plain columns go to, and a function from a row to their values
     (dates blank become NULL, booleans True or False); columns found by name are not plain."""
     columns = [c for c in fmt.SCHEMA[file] if c.field and not c.by_name and c.name not in skip]
-    converters: list[Callable[[str], Any]] = []
+    # How each value is converted, by code, so that a row costs no call per value: 0 as it is,
+    # 1 a date (blank is NULL), 2 a boolean, 3 a whole number.
+    kinds: list[int] = []
     for column in columns:
         if column.cell == "date":
-            converters.append(_n)
+            kinds.append(1)
         elif column.cell == "bool":
-            converters.append(_t)
+            kinds.append(2)
         elif column.cell in ("number",) or column.name == "stage":
-            converters.append(int)
+            kinds.append(3)
         else:
-            converters.append(str)
+            kinds.append(0)
     indexes = [fmt.COLUMNS[file].index(column.name) for column in columns]
-    pairs = list(zip(indexes, converters, strict=True))
+    pairs = list(zip(indexes, kinds, strict=True))
 
     def values(row: Any) -> tuple:
-        return tuple([convert(row[i]) for i, convert in pairs])
+        return tuple(
+            [
+                value
+                if kind == 0
+                else (value or None)
+                if kind == 1
+                else value == "true"
+                if kind == 2
+                else int(value)
+                for i, kind in pairs
+                for value in (row[i],)
+            ]
+        )
 
     return [column.field for column in columns], values
 
@@ -1091,8 +1175,88 @@ def _changed_cases(checked: Checked, existing: dict[str, int]) -> list[str]:
     return changed
 
 
+# The tables the import writes rows to.
+WRITTEN = (
+    Customer,
+    Case,
+    Investigation,
+    Investigation.themes.through,
+    OmbudsmanReferral,
+    Learning,
+    CaseEvent,
+)
+
+
 def write(checked: Checked, *, progress_factory=None) -> ImportResult:
-    """The second pass: write the checked rows in one transaction (the caller holds it)."""
+    """The second pass: write the checked rows in one transaction (the caller holds it). Into
+    empty tables (a first load), their indexes are built after the rows are in."""
+    first_load = connection.in_atomic_block and not any(model._base_manager.exists() for model in WRITTEN)
+    with _indexes_built_after(WRITTEN) if first_load else nullcontext():
+        return _write(checked, progress_factory=progress_factory)
+
+
+@contextmanager
+def _indexes_built_after(models: Iterable[type[Model]]) -> Iterator[None]:
+    """Drop the secondary indexes of the tables (not those that keep values unique) and create them
+    again on leaving: one sort per index once the rows are in, instead of every row inserted into
+    every index. On PostgreSQL their foreign keys too, added again (and so checked) with one query
+    each instead of one check per row. SQLite and PostgreSQL both undo DDL with the transaction, so
+    an import that fails leaves the tables as they were; the caller must hold a transaction."""
+    tables = [model._meta.db_table for model in models]
+    quote = connection.ops.quote_name
+    # (dropping, creating again) statements, in the order of dropping.
+    statements: list[tuple[str, str]] = []
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+                f"AND tbl_name IN ({', '.join(['%s'] * len(tables))})",
+                tables,
+            )
+            statements = [
+                (f"DROP INDEX {quote(name)}", sql)
+                for name, sql in cursor.fetchall()
+                if not sql.upper().startswith("CREATE UNIQUE")
+            ]
+        elif connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT conrelid::regclass::text, quote_ident(conname), pg_get_constraintdef(oid) "
+                "FROM pg_constraint WHERE contype = 'f' AND conrelid = ANY(%s::regclass[])",
+                [tables],
+            )
+            statements = [
+                (
+                    f"ALTER TABLE {table} DROP CONSTRAINT {name}",
+                    f"ALTER TABLE {table} ADD CONSTRAINT {name} {sql}",
+                )
+                for table, name, sql in cursor.fetchall()
+            ]
+            cursor.execute(
+                "SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index "
+                "WHERE indrelid = ANY(%s::regclass[]) AND NOT indisunique AND NOT indisprimary",
+                [tables],
+            )
+            statements += [(f"DROP INDEX {name}", sql) for name, sql in cursor.fetchall()]
+        pending = connection.vendor == "postgresql" and statements
+        if pending:
+            # No table can be altered with foreign key checks of the transaction still queued
+            # for the commit: run them now (rows written before the import), and defer again.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for drop, _create in statements:
+            cursor.execute(drop)
+        if pending:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    yield
+    with connection.cursor() as cursor:
+        if pending:  # teams or areas the import added have their checks queued
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for _drop, create in reversed(statements):
+            cursor.execute(create)
+        if pending:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+def _write(checked: Checked, *, progress_factory=None) -> ImportResult:
     spool = checked.spool
     result = ImportResult(cases=len(checked.cases))
     bars: list = []

@@ -15,6 +15,8 @@ import re
 import unicodedata
 
 TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "rev", "lady", "lord"})
+_ASCII_DIGITS = re.compile(r"[0-9]+").fullmatch
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 POSTCODE = re.compile(r"\b([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})\b")
 
 
@@ -24,6 +26,11 @@ def email_key(email: str) -> str:
 
 def phone_key(phone: str) -> str:
     text = (phone or "").strip()
+    national = text.replace(" ", "")
+    if len(national) == 11 and national[0] == "0" and national[1] in "1235789" and _ASCII_DIGITS(national):
+        # The common case, a UK number of 11 digits ("07700 900123"): its E.164 form, as
+        # phonenumbers gives it (the tests compare the two), a hundred times faster.
+        return "+44" + national[1:]
     if not any(c.isdigit() for c in text):
         return ""
     import phonenumbers  # on first use: a command that reads no phone number never loads it
@@ -39,8 +46,12 @@ def phone_key(phone: str) -> str:
 
 def name_words(name: str) -> list[str]:
     """The words of a name, lower-case ASCII letters and digits, without titles, in the order given."""
-    folded = unicodedata.normalize("NFKD", name or "").encode("ascii", "ignore").decode().lower()
-    words = re.findall(r"[a-z0-9]+(?:'[a-z]+)?", folded)
+    name = name or ""
+    if name.isascii():  # nothing to fold
+        folded = name.lower()
+    else:
+        folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    words = _WORD.findall(folded)
     return [w.replace("'", "") for w in words if w not in TITLES]
 
 

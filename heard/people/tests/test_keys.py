@@ -1,5 +1,7 @@
 """The normalisation rules behind matching, as properties that hold for any input."""
 
+import unicodedata
+
 import phonenumbers
 from hypothesis import given
 from hypothesis import strategies as st
@@ -54,6 +56,25 @@ def test_a_gb_number_written_in_any_common_form_is_one_e164_key(national, first,
     assert key == keys.phone_key(_written(national, second))
     assert key == f"+44{national}"
     assert phonenumbers.is_possible_number(phonenumbers.parse(key))
+
+
+@given(st.from_regex(r"0[1235789][0-9]{9}", fullmatch=True), st.integers(1, 10))
+def test_an_eleven_digit_uk_number_has_the_key_phonenumbers_gives(number, gap):
+    """The short cut for the usual "07700 900123" gives what phonenumbers itself gives."""
+    written = f"{number[:gap]} {number[gap:]}"
+    parsed = phonenumbers.parse(written, "GB")
+    expected = (
+        phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+        if phonenumbers.is_possible_number(parsed)
+        else ""
+    )
+    assert keys.phone_key(written) == keys.phone_key(number) == expected
+
+
+@given(st.text(alphabet="abcéÉ' -", max_size=30))
+def test_a_name_of_plain_letters_has_the_words_the_accent_folding_gives(name):
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    assert keys.name_words(name) == keys.name_words(folded)
 
 
 @given(st.text(alphabet="abc-() ", max_size=12))

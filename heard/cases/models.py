@@ -437,6 +437,10 @@ class Investigation(TimeStampedModel):
             models.Index(fields=["closed_on", "due_on"]),
             models.Index(fields=["investigator", "closed_on"]),
             models.Index(fields=["team", "closed_on"]),
+            # An investigating manager's reach (`selectors.case_visible_to`): whether a case has an
+            # investigation of theirs or their team's is one look-up in one of these.
+            models.Index(fields=["investigator", "case"], name="investigation_reach_by_person"),
+            models.Index(fields=["team", "case"], name="investigation_reach_by_team"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["case", "stage", "number"], name="unique_investigation_number"),

@@ -6,7 +6,7 @@ HEARD := $(BIN)/heard
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: lock run setup install assets migrate demo test test-fast test-future production-check lint format bench pdf-ua browser faketime clean
+.PHONY: lock run setup install assets migrate demo test test-fast test-future production-check lint format bench pdf-ua browser faketime pdftools clean
 
 run: setup demo
 	@echo ""
@@ -43,10 +43,14 @@ demo: migrate
 browser:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium chromium-driver)
 
-test: install assets browser
+# The tests read the text of the letters' PDFs with poppler's pdftotext.
+pdftools:
+	@command -v pdftotext >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq poppler-utils)
+
+test: install assets browser pdftools
 	$(BIN)/pytest
 
-test-fast: install assets
+test-fast: install assets pdftools
 	$(BIN)/pytest -m "not browser" -x
 
 # The suite again with the system clock moved years ahead: a test that depends on today fails here
@@ -55,7 +59,7 @@ FUTURE ?= +5y
 faketime:
 	@command -v faketime >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq faketime)
 
-test-future: install assets faketime
+test-future: install assets faketime pdftools
 	faketime -f "$(FUTURE)" $(BIN)/pytest -m "not browser" -p no:cacheprovider
 
 # Production settings start: collectstatic, check --deploy, gunicorn serving the main pages.

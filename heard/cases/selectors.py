@@ -525,26 +525,30 @@ def _search_in_list_order(
         after_key = search_index.search_key(*decoded)
     page: list[int] = []
     count = None
+    settled = after_key is not None  # a later page: its count is taken on its own, below
     passing = read = 0
     for ids, n, exhausted in _fts_in_list_order(filtered, match, descending=descending, after_key=after_key):
         page.extend(ids[: want - len(page)])
         if after_key is None:
             passing, read = passing + len(ids), read + n
-            if passing > COUNT_LIMIT:
-                count = COUNT_LIMIT + 1
-            elif exhausted:
-                count = passing
-        if len(page) >= want and (
-            after_key is not None
-            or count is not None
-            or read >= SEARCH_SAMPLE
-            # At this rate the sample will not reach the cap: the count is taken over the whole search.
-            or passing * SEARCH_SAMPLE < COUNT_LIMIT * read
-        ):
+            settled, count = _count_from_sample(passing, read, exhausted)
+        if len(page) >= want and settled:
             break
     if after_key is not None:
         count = _fts_count_capped(filtered, match)
     return page, count
+
+
+def _count_from_sample(passing: int, read: int, exhausted: bool) -> tuple[bool, int | None]:
+    """Whether the matches read so far in list order (`read`, of which `passing` pass the filters)
+    settle the count capped at COUNT_LIMIT + 1, and that count: None when the sample will not reach
+    the cap and the count must be taken over the whole search."""
+    if passing > COUNT_LIMIT:
+        return True, COUNT_LIMIT + 1
+    if exhausted:
+        return True, passing
+    # At this rate (or past SEARCH_SAMPLE) the sample will not reach the cap.
+    return read >= SEARCH_SAMPLE or passing * SEARCH_SAMPLE < COUNT_LIMIT * read, None
 
 
 def _fts_count_capped(filtered: QuerySet[Case], match: str) -> int | None:
@@ -553,12 +557,9 @@ def _fts_count_capped(filtered: QuerySet[Case], match: str) -> int | None:
     passing = read = 0
     for ids, n, exhausted in _fts_in_list_order(filtered, match, descending=True, after_key=None):
         passing, read = passing + len(ids), read + n
-        if passing > COUNT_LIMIT:
-            return COUNT_LIMIT + 1
-        if exhausted:
-            return passing
-        if read >= SEARCH_SAMPLE or passing * SEARCH_SAMPLE < COUNT_LIMIT * read:
-            return None  # the sample will not reach the cap
+        settled, count = _count_from_sample(passing, read, exhausted)
+        if settled:
+            return count
     return passing
 
 
@@ -603,21 +604,28 @@ def _postgresql_first_matches(q: str) -> list[int]:
     tsquery = _tsquery(q)
     if not tsquery:
         return []
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan')")
-        seqscan, indexscan = cursor.fetchone()
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL enable_indexscan = off")
+    with _planner_without("enable_seqscan", "enable_indexscan"), connection.cursor() as cursor:
         cursor.execute(
             f"SELECT id FROM {Case._meta.db_table} WHERE search @@ to_tsquery('simple', %s) LIMIT %s",
             [tsquery, SEARCH_SAMPLE + 1],
         )
-        ids = [row[0] for row in cursor.fetchall()]
+        return [row[0] for row in cursor.fetchall()]
+
+
+@contextmanager
+def _planner_without(*settings: str) -> Iterator[None]:
+    """PostgreSQL: the planner's `enable_*` settings named switched off for the statements inside,
+    in a transaction (SET LOCAL), and put back as they were on leaving."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(['current_setting(%s)'] * len(settings))}", settings)
+        before = cursor.fetchone()
+        for setting in settings:
+            cursor.execute(f"SET LOCAL {setting} = off")
+        yield
         cursor.execute(
-            "SELECT set_config('enable_seqscan', %s, true), set_config('enable_indexscan', %s, true)",
-            [seqscan, indexscan],
+            f"SELECT {', '.join(['set_config(%s, %s, true)'] * len(settings))}",
+            [value for pair in zip(settings, before, strict=True) for value in pair],
         )
-    return ids
 
 
 _word_frequencies: dict[str, float] = {}
@@ -938,12 +946,8 @@ def _walking_the_list_order(*, many: bool) -> Iterator[None]:
     if not many or connection.vendor != "postgresql":
         yield
         return
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting('enable_bitmapscan')")
-        (before,) = cursor.fetchone()
-        cursor.execute("SET LOCAL enable_bitmapscan = off")
+    with _planner_without("enable_bitmapscan"):
         yield
-        cursor.execute("SELECT set_config('enable_bitmapscan', %s, true)", [before])
 
 
 def case_list(
@@ -960,6 +964,8 @@ def case_list(
             filtered.filter(pk__in=ids).select_related("service_area", "team", "customer").only(*LIST_COLUMNS)
         )
         rows = sorted(found, key=lambda case: position[case.pk])
+        if count is None:
+            count = _fts_count_streamed(filtered, filters.q)
     else:
         first = _first_matches(filters.q.strip()) if _words_to_match(filters.q) else None
         searched = case_search(filtered, filters.q, first_matches=first)
@@ -981,8 +987,6 @@ def case_list(
     has_more = len(rows) > page_size
     rows = rows[:page_size]
     _with_progress(rows, today=today or timezone.localdate())
-    if count is None:
-        count = _fts_count_streamed(filtered, filters.q)
     return CasePage(
         cases=rows,
         next_cursor=cursor_encode(rows[-1], filters.sort) if has_more else "",

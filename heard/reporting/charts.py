@@ -11,9 +11,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.core.cache import cache
+
+from heard.reporting.metrics import KEPT_SECONDS
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -286,10 +288,6 @@ def svg(chart: Chart, *, prefix: str = "chart", width: float = WIDTH_INCHES) -> 
     return text.replace("<svg ", f'<svg role="img" aria-label="{label}" focusable="false" ', 1)
 
 
-# How long a drawing is kept in the shared cache after it was last drawn (ADR 0018).
-KEPT_SECONDS = 7 * 24 * 60 * 60
-
-
 @lru_cache(maxsize=1)
 def drawing_version() -> str:
     """What a drawing depends on besides its Chart: this module's code and matplotlib's version."""
@@ -302,12 +300,9 @@ def png(chart: Chart, *, dpi: int = 200) -> bytes:
     """The chart as a PNG, opaque (RGB, on white): drawn once and kept in the shared cache under its
     description, so that a report drawn again with the same figures draws no chart (ADR 0018)."""
     key = hashlib.sha256(repr((chart, dpi, drawing_version())).encode()).hexdigest()
-    cache_key = f"reporting:chart:png:{key}"
-    found = cache.get(cache_key)
-    if found is None:
-        found = _png(chart, dpi=dpi)
-        cache.set(cache_key, found, KEPT_SECONDS)
-    return found
+    return cast(
+        bytes, cache.get_or_set(f"reporting:chart:png:{key}", lambda: _png(chart, dpi=dpi), KEPT_SECONDS)
+    )
 
 
 def _png(chart: Chart, *, dpi: int) -> bytes:

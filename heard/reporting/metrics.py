@@ -754,8 +754,9 @@ def learning_figures(scope: Scope) -> LearningFigures:
 
 # --- Figures kept until the data changes ---------------------------------------------------------
 
-# How long kept figures stay in the cache when nothing changes (a changed fingerprint makes them
-# unreachable at once; the cache drops them in time).
+# How long what the reports keep (figures, and the charts and PDFs of ADR 0018) stays in the cache
+# when nothing changes (a changed fingerprint or digest makes it unreachable at once; the cache
+# drops it in time).
 KEPT_SECONDS = 7 * 24 * 60 * 60
 
 
@@ -796,12 +797,7 @@ def kept[T](key: str, count: Callable[[], T]) -> T:
     committed (and the tests, each in a transaction of its own, always count)."""
     if connection.in_atomic_block:
         return count()
-    cache_key = f"reporting:kept:{key}:{data_version()}"
-    found = cache.get(cache_key)
-    if found is None:
-        found = count()
-        cache.set(cache_key, found, KEPT_SECONDS)
-    return cast(T, found)
+    return cast(T, cache.get_or_set(f"reporting:kept:{key}:{data_version()}", count, KEPT_SECONDS))
 
 
 # --- Entry points --------------------------------------------------------------------------------

@@ -12,13 +12,14 @@ import logging
 from collections.abc import Callable
 from functools import lru_cache
 from importlib.metadata import version
+from typing import cast
 
 from django.core.cache import cache
 from django.template.loader import render_to_string
 
 from heard.reporting import charts
 from heard.reporting.document import Figure, Report, build_report
-from heard.reporting.metrics import AnnualFigures
+from heard.reporting.metrics import KEPT_SECONDS, AnnualFigures
 
 logging.getLogger("fontTools").setLevel(logging.WARNING)
 logging.getLogger("weasyprint").setLevel(logging.ERROR)
@@ -71,10 +72,6 @@ def pdf_document(*, figures: AnnualFigures, year: int):
     return laid_out_pdf(build_report(year, figures=figures))
 
 
-# How long a PDF is kept in the shared cache after it was last laid out (ADR 0018).
-KEPT_SECONDS = 7 * 24 * 60 * 60
-
-
 @lru_cache(maxsize=1)
 def _layout_version() -> str:
     return f"weasyprint {version('weasyprint')} pydyf {version('pydyf')} {sorted(PDF_OPTIONS.items())}"
@@ -86,14 +83,13 @@ def _kept_pdf(html: str) -> bytes:
     unchanged is read back, not laid out again (ADR 0018). Any change to what the report says or
     shows changes the HTML, and so lays it out afresh."""
     digest = hashlib.sha256(f"{_layout_version()}\n{html}".encode()).hexdigest()
-    cache_key = f"reporting:pdf:{digest}"
-    found = cache.get(cache_key)
-    if found is None:
-        from weasyprint import HTML
+    return cast(bytes, cache.get_or_set(f"reporting:pdf:{digest}", lambda: _laid_out(html), KEPT_SECONDS))
 
-        found = HTML(string=html).render(**PDF_OPTIONS).write_pdf(**PDF_OPTIONS)
-        cache.set(cache_key, found, KEPT_SECONDS)
-    return found
+
+def _laid_out(html: str) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=html).render(**PDF_OPTIONS).write_pdf(**PDF_OPTIONS)
 
 
 def render_docx(*, figures: AnnualFigures, year: int) -> bytes:
